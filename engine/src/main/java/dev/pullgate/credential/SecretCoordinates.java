@@ -1,0 +1,47 @@
+package dev.pullgate.credential;
+
+import java.util.Comparator;
+import java.util.Objects;
+
+/**
+ * Where a Kubernetes pull secret lives: its uid, namespace and name.
+ *
+ * <p>Fields may be empty when they come from an imported record, but an empty field never matches
+ * anything (a deviation from the kubelet, which compares empty strings as equal); see {@link
+ * #isComplete()}.
+ */
+public record SecretCoordinates(String uid, String namespace, String name)
+    implements Comparable<SecretCoordinates> {
+  private static final Comparator<SecretCoordinates> ORDER =
+      Comparator.comparing(SecretCoordinates::namespace)
+          .thenComparing(SecretCoordinates::name)
+          .thenComparing(SecretCoordinates::uid);
+
+  public SecretCoordinates {
+    Objects.requireNonNull(uid, "uid");
+    Objects.requireNonNull(namespace, "namespace");
+    Objects.requireNonNull(name, "name");
+  }
+
+  /** Whether every field is non-empty, so that these coordinates can match. */
+  public boolean isComplete() {
+    return !uid.isEmpty() && !namespace.isEmpty() && !name.isEmpty();
+  }
+
+  /**
+   * Throws an {@link IllegalArgumentException} naming {@code field} unless every field is
+   * non-empty.
+   */
+  public SecretCoordinates requireComplete(String field) {
+    if (!isComplete()) {
+      throw new IllegalArgumentException(field + " must have a non-empty uid, namespace and name");
+    }
+    return this;
+  }
+
+  /** Orders by namespace, name, then uid, as records keep their sets. */
+  @Override
+  public int compareTo(SecretCoordinates other) {
+    return ORDER.compare(this, other);
+  }
+}

@@ -1,0 +1,17 @@
+package dev.pullgate.credential;
+
+import java.util.Objects;
+
+/** A pull secret as records keep it: its coordinates and the hash of its registry credential. */
+public record SecretCredential(SecretCoordinates coordinates, CredentialHash hash) {
+  public SecretCredential {
+    Objects.requireNonNull(coordinates, "coordinates");
+    Objects.requireNonNull(hash, "hash");
+  }
+
+  /** A secret from its uid, namespace, name and credential hash. */
+  public static SecretCredential of(
+      String uid, String namespace, String name, CredentialHash hash) {
+    return new SecretCredential(new SecretCoordinates(uid, namespace, name), hash);
+  }
+}

@@ -1,0 +1,47 @@
+package dev.pullgate.credential;
+
+import java.util.Comparator;
+import java.util.Objects;
+
+/**
+ * A Kubernetes service account whose token a credential provider used to pull an image: its uid,
+ * namespace and name.
+ *
+ * <p>Fields may be empty when they come from an imported record, but an empty field never matches
+ * anything; see {@link #isComplete()}.
+ */
+public record ServiceAccountCoordinates(String uid, String namespace, String name)
+    implements Comparable<ServiceAccountCoordinates> {
+  private static final Comparator<ServiceAccountCoordinates> ORDER =
+      Comparator.comparing(ServiceAccountCoordinates::namespace)
+          .thenComparing(ServiceAccountCoordinates::name)
+          .thenComparing(ServiceAccountCoordinates::uid);
+
+  public ServiceAccountCoordinates {
+    Objects.requireNonNull(uid, "uid");
+    Objects.requireNonNull(namespace, "namespace");
+    Objects.requireNonNull(name, "name");
+  }
+
+  /** Whether every field is non-empty, so that this service account can match. */
+  public boolean isComplete() {
+    return !uid.isEmpty() && !namespace.isEmpty() && !name.isEmpty();
+  }
+
+  /**
+   * Throws an {@link IllegalArgumentException} naming {@code field} unless every field is
+   * non-empty.
+   */
+  public ServiceAccountCoordinates requireComplete(String field) {
+    if (!isComplete()) {
+      throw new IllegalArgumentException(field + " must have a non-empty uid, namespace and name");
+    }
+    return this;
+  }
+
+  /** Orders by namespace, name, then uid, as records keep their sets. */
+  @Override
+  public int compareTo(ServiceAccountCoordinates other) {
+    return ORDER.compare(this, other);
+  }
+}

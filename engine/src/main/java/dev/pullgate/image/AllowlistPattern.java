@@ -1,0 +1,107 @@
+package dev.pullgate.image;
+
+import java.util.Objects;
+
+/**
+ * One entry of the image allowlist: either a fully qualified image name without tag or digest
+ * ({@code registry.example/team/app}), matching that name exactly, or a prefix ending in {@code /*}
+ * ({@code registry.example/*}, {@code registry.example/team/*}), matching every name that starts
+ * with the part before the {@code *}.
+ */
+public final class AllowlistPattern {
+  private final String entry;
+  private final String exactName;
+  private final String prefix;
+
+  private AllowlistPattern(String entry, String exactName, String prefix) {
+    this.entry = entry;
+    this.exactName = exactName;
+    this.prefix = prefix;
+  }
+
+  /**
+   * Parses one allowlist entry.
+   *
+   * @throws InvalidImageException saying why the entry is rejected
+   */
+  public static AllowlistPattern parse(String entry) {
+    Objects.requireNonNull(entry, "entry");
+    if (entry.isEmpty()) {
+      throw new InvalidImageException("allowlist entry must not be empty");
+    }
+    if (!entry.strip().equals(entry)) {
+      throw new InvalidImageException(
+          "allowlist entry " + ImageName.quote(entry) + " must not have surrounding whitespace");
+    }
+    if (entry.endsWith("/*")) {
+      String prefix = entry.substring(0, entry.length() - 1);
+      String body = entry.substring(0, entry.length() - 2);
+      if (body.isEmpty() || body.indexOf('*') >= 0) {
+        throw invalid(entry, "a wildcard entry needs a registry host before '/*' and no other '*'");
+      }
+      validateWildcardBody(entry, body);
+      return new AllowlistPattern(entry, null, prefix);
+    }
+    if (entry.indexOf('*') >= 0) {
+      throw invalid(entry, "'*' is allowed only as a final '/*'");
+    }
+    if (entry.endsWith("/")) {
+      throw invalid(entry, "it must not end with '/'");
+    }
+    ImageName name;
+    try {
+      name = ImageName.parse(entry);
+    } catch (InvalidImageException e) {
+      throw invalid(entry, "it is not a valid image name");
+    }
+    if (name.tag().isPresent() || name.digest().isPresent()) {
+      throw invalid(entry, "it must not have a tag or digest");
+    }
+    if (!name.name().equals(entry)) {
+      throw invalid(entry, "it must be fully qualified, as in '" + name.name() + "'");
+    }
+    return new AllowlistPattern(entry, entry, null);
+  }
+
+  /** Whether the normalised image name {@code imageName} matches this entry. */
+  public boolean matches(String imageName) {
+    return exactName != null ? exactName.equals(imageName) : imageName.startsWith(prefix);
+  }
+
+  /** Whether this is a {@code /*} prefix entry rather than an exact name. */
+  public boolean isWildcard() {
+    return prefix != null;
+  }
+
+  /** The entry as written. */
+  @Override
+  public String toString() {
+    return entry;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof AllowlistPattern other && entry.equals(other.entry);
+  }
+
+  @Override
+  public int hashCode() {
+    return entry.hashCode();
+  }
+
+  private static void validateWildcardBody(String entry, String body) {
+    int slash = body.indexOf('/');
+    String host = slash < 0 ? body : body.substring(0, slash);
+    if (!ReferenceGrammar.DOMAIN.matcher(host).matches()) {
+      throw invalid(entry, "'" + host + "' is not a registry host");
+    }
+    if (slash >= 0 && !ReferenceGrammar.REMOTE.matcher(body.substring(slash + 1)).matches()) {
+      throw invalid(entry, "the path before '/*' is not a valid repository path");
+    }
+  }
+
+  private static InvalidImageException invalid(String entry, String why) {
+    return new InvalidImageException(
+        "allowlist entry " + ImageName.quote(entry) + " is rejected: " + why);
+  }
+}

@@ -1,0 +1,56 @@
+package dev.pullgate.image;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Validation of imageRefs, the container runtime's opaque identity of a pulled image: non-empty,
+ * printable ASCII without whitespace, at most {@value #MAX_LENGTH} bytes, compared byte for byte.
+ */
+public final class ImageRef {
+  /** The longest imageRef accepted, in bytes. */
+  public static final int MAX_LENGTH = 4096;
+
+  private ImageRef() {}
+
+  /** Whether {@code imageRef} is a valid imageRef. */
+  public static boolean isValid(String imageRef) {
+    if (imageRef == null || imageRef.isEmpty() || imageRef.length() > MAX_LENGTH) {
+      return false;
+    }
+    for (int i = 0; i < imageRef.length(); i++) {
+      char c = imageRef.charAt(i);
+      if (c <= 0x20 || c >= 0x7f) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Returns {@code imageRef} when valid.
+   *
+   * @throws InvalidImageException naming {@code field} otherwise
+   */
+  public static String validate(String imageRef, String field) {
+    if (!isValid(imageRef)) {
+      throw new InvalidImageException(
+          field
+              + " must be 1 to "
+              + MAX_LENGTH
+              + " bytes of printable ASCII without whitespace, was "
+              + describe(imageRef));
+    }
+    return imageRef;
+  }
+
+  private static String describe(String imageRef) {
+    if (imageRef == null) {
+      return "null";
+    }
+    if (imageRef.isEmpty()) {
+      return "empty";
+    }
+    int bytes = imageRef.getBytes(StandardCharsets.UTF_8).length;
+    return bytes > MAX_LENGTH ? bytes + " bytes long" : ImageName.quote(imageRef);
+  }
+}

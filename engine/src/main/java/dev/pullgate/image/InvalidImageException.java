@@ -1,0 +1,10 @@
+package dev.pullgate.image;
+
+/** An image string, imageRef or allowlist entry that does not follow its grammar. */
+public final class InvalidImageException extends IllegalArgumentException {
+  private static final long serialVersionUID = 1L;
+
+  public InvalidImageException(String message) {
+    super(message);
+  }
+}
