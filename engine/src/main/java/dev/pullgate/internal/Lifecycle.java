@@ -1,0 +1,184 @@
+package dev.pullgate.internal;
+
+import dev.pullgate.RuntimeImage;
+import dev.pullgate.credential.PullCredentials;
+import dev.pullgate.credential.SecretCredential;
+import dev.pullgate.image.ImageName;
+import dev.pullgate.image.ImageRef;
+import dev.pullgate.image.InvalidImageException;
+import dev.pullgate.record.CredentialSet;
+import dev.pullgate.record.PullIntent;
+import dev.pullgate.record.PulledRecord;
+import dev.pullgate.record.RecordMerge;
+import dev.pullgate.store.PullRecordStore;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The calls that write records (ENGINE-SPEC §5): pull intents, pulled records, failed pulls,
+ * start-up reconciliation and pruning. Each validates its input first and writes nothing when it is
+ * invalid; each durable write returns only after the store committed it.
+ */
+final class Lifecycle {
+  private final Engine engine;
+
+  Lifecycle(Engine engine) {
+    this.engine = engine;
+  }
+
+  void recordPullIntent(String image) {
+    requireImage(image);
+    engine.underLock(
+        image,
+        () -> {
+          engine.store().writePullIntent(new PullIntent(image));
+          engine.intentCounters().increment(image);
+          return null;
+        });
+  }
+
+  void recordImagePulled(String image, String imageRef, PullCredentials credentials) {
+    ImageName name = requireImage(image);
+    ImageRef.validate(imageRef, "imageRef");
+    CredentialSet proven = credentialSetOf(credentials);
+    engine.underLock(
+        imageRef,
+        () -> {
+          PullRecordStore store = engine.store();
+          PulledRecord existing = store.pulledRecord(imageRef).orElse(null);
+          Optional<PulledRecord> merged =
+              RecordMerge.mergePull(
+                  existing, imageRef, name.name(), proven, engine.clock().instant());
+          merged.ifPresent(store::writePulledRecord);
+          return null;
+        });
+    decrementIntent(image);
+  }
+
+  void recordImagePullFailed(String image) {
+    requireImage(image);
+    decrementIntent(image);
+  }
+
+  int reconcile(Collection<RuntimeImage> runtimeImages) {
+    Objects.requireNonNull(runtimeImages, "runtimeImages");
+    Map<String, String> imageIdByReference = new HashMap<>();
+    for (RuntimeImage runtimeImage : runtimeImages) {
+      for (String tag : runtimeImage.repoTags()) {
+        imageIdByReference.putIfAbsent(tag, runtimeImage.id());
+      }
+      for (String digest : runtimeImage.repoDigests()) {
+        imageIdByReference.putIfAbsent(digest, runtimeImage.id());
+      }
+    }
+    int converted = 0;
+    for (PullIntent intent : engine.store().pullIntents()) {
+      String imageId = imageIdByReference.get(intent.image());
+      if (imageId != null && ImageRef.isValid(imageId)) {
+        convertIntent(intent.image(), imageId);
+        converted++;
+      }
+    }
+    return converted;
+  }
+
+  int pruneUnknownRecords(Set<String> keepImageRefs, Instant until) {
+    Objects.requireNonNull(keepImageRefs, "keepImageRefs");
+    Objects.requireNonNull(until, "until");
+    int pruned = 0;
+    for (PulledRecord record : engine.store().pulledRecords()) {
+      String imageRef = record.imageRef();
+      if (keepImageRefs.contains(imageRef)) {
+        continue;
+      }
+      boolean deleted =
+          engine.underLock(
+              imageRef,
+              () -> {
+                Optional<PulledRecord> current = engine.store().pulledRecord(imageRef);
+                return current.isPresent()
+                    && current.get().lastUpdated().isBefore(until)
+                    && engine.store().deletePulledRecord(imageRef);
+              });
+      if (deleted) {
+        pruned++;
+      }
+    }
+    return pruned;
+  }
+
+  private void convertIntent(String image, String imageId) {
+    engine.underLock(
+        imageId,
+        () -> {
+          if (engine.store().pulledRecord(imageId).isEmpty()) {
+            engine
+                .store()
+                .writePulledRecord(
+                    PulledRecord.withoutCredentials(imageId, engine.clock().instant()));
+          }
+          return null;
+        });
+    engine.underLock(
+        image,
+        () -> {
+          engine.store().deletePullIntent(image);
+          engine.intentCounters().clear(image);
+          return null;
+        });
+  }
+
+  /** Drops one in-flight pull; the last one deletes the stored intent, and only then the count. */
+  private void decrementIntent(String image) {
+    engine.underLock(
+        image,
+        () -> {
+          IntentCounters counters = engine.intentCounters();
+          if (counters.count(image) <= 1) {
+            engine.store().deletePullIntent(image);
+            counters.clear(image);
+          } else {
+            counters.decrement(image);
+          }
+          return null;
+        });
+  }
+
+  private ImageName requireImage(String image) {
+    if (image == null) {
+      throw new InvalidImageException("image must not be null");
+    }
+    ImageName name = engine.imageNames().lookup(image);
+    if (name == null) {
+      ImageName.parse(image);
+      throw new InvalidImageException("image is invalid");
+    }
+    return name;
+  }
+
+  private static CredentialSet credentialSetOf(PullCredentials credentials) {
+    if (credentials == null) {
+      return null;
+    }
+    if (credentials instanceof PullCredentials.NodePodsAccessible) {
+      return CredentialSet.nodePodsAccessible();
+    }
+    if (credentials instanceof PullCredentials.Secret secret) {
+      SecretCredential s = secret.secret();
+      s.coordinates().requireComplete("credentials.secret");
+      if (s.hash().isEmpty()) {
+        throw new IllegalArgumentException("credentials.secret must have a credential hash");
+      }
+      return CredentialSet.of(List.of(s), List.of());
+    }
+    PullCredentials.ServiceAccount account = (PullCredentials.ServiceAccount) credentials;
+    account.serviceAccount().requireComplete("credentials.serviceAccount");
+    return CredentialSet.of(List.of(), List.of(account.serviceAccount()));
+  }
+}
