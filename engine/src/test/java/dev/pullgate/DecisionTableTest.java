@@ -195,6 +195,9 @@ class DecisionTableTest {
           .isEqualTo(CREDENTIALS_EXPIRED);
       assertThat(gate.mustAttemptImagePull(IMAGE, REF, pod()).reason())
           .isEqualTo(NO_MATCHING_CREDENTIALS);
+      pulledWith(A).accept(gate);
+      assertThat(gate.mustAttemptImagePull(IMAGE, REF, pod(A)).reason())
+          .isEqualTo(SECRET_HASH_MATCH);
     }
   }
 

@@ -52,9 +52,12 @@ final class Lifecycle {
         () -> {
           PullRecordStore store = engine.store();
           PulledRecord existing = store.pulledRecord(imageRef).orElse(null);
+          Instant now = engine.clock().instant();
           Optional<PulledRecord> merged =
-              RecordMerge.mergePull(
-                  existing, imageRef, name.name(), proven, engine.clock().instant());
+              RecordMerge.mergePull(existing, imageRef, name.name(), proven, now);
+          if (merged.isEmpty() && renewsExpiry(existing, proven)) {
+            merged = Optional.of(existing.withLastUpdated(now));
+          }
           merged.ifPresent(store::writePulledRecord);
           return null;
         });
@@ -148,6 +151,14 @@ final class Lifecycle {
           }
           return null;
         });
+  }
+
+  /**
+   * With credential expiry on, a pull proves the credentials again, so it renews the record even
+   * when it adds nothing; otherwise an expired record could never become valid again.
+   */
+  private boolean renewsExpiry(PulledRecord existing, CredentialSet proven) {
+    return existing != null && proven != null && !engine.config().credentialMaxAge().isZero();
   }
 
   private ImageName requireImage(String image) {

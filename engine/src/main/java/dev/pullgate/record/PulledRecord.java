@@ -31,6 +31,11 @@ public record PulledRecord(
     return new PulledRecord(imageRef, lastUpdated, Map.of());
   }
 
+  /** This record with {@code time} as its last-updated time. */
+  public PulledRecord withLastUpdated(Instant time) {
+    return new PulledRecord(imageRef, time, credentialMapping);
+  }
+
   /** The credentials recorded for {@code imageName}, or null when there is no entry. */
   public CredentialSet credentialsFor(String imageName) {
     return credentialMapping.get(imageName);
