@@ -35,6 +35,16 @@ public interface PullRecordStore extends AutoCloseable {
     writePulledRecord(record);
   }
 
+  /**
+   * Stores these records, each under its imageRef, in one durable commit where the store supports
+   * it; durable on return.
+   */
+  default void writePulledRecords(Collection<PulledRecord> records) {
+    for (PulledRecord record : records) {
+      writePulledRecord(record);
+    }
+  }
+
   /** Deletes the pulled record for {@code imageRef}; returns whether there was one. */
   boolean deletePulledRecord(String imageRef);
 
@@ -68,6 +78,11 @@ public interface PullRecordStore extends AutoCloseable {
       }
     }
     return deleted;
+  }
+
+  /** The counters of this store's in-memory cache; {@link CacheStatistics#NONE} without one. */
+  default CacheStatistics cacheStatistics() {
+    return CacheStatistics.NONE;
   }
 
   /** Makes every deferred write durable before returning. */
