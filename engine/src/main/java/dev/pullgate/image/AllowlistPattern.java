@@ -6,7 +6,14 @@ import java.util.Objects;
  * One entry of the image allowlist: either a fully qualified image name without tag or digest
  * ({@code registry.example/team/app}), matching that name exactly, or a prefix ending in {@code /*}
  * ({@code registry.example/*}, {@code registry.example/team/*}), matching every name that starts
- * with the part before the {@code *}.
+ * with the part before the {@code *}, its {@code /} included.
+ *
+ * <p>Validation follows the kubelet's {@code preloadedImagesVerificationAllowlist} rules. Like the
+ * kubelet, a wildcard entry's host is not required to look like a registry host: an entry such as
+ * {@code team/*} is accepted and simply never matches, because normalised names start with a
+ * registry. That is safe, since an entry that matches nothing only ever asks for verification.
+ * Unlike the kubelet, an entry holding whitespace, control or non-ASCII characters is rejected
+ * outright, since no image name can contain them.
  */
 public final class AllowlistPattern {
   private final String entry;
@@ -33,13 +40,18 @@ public final class AllowlistPattern {
       throw new InvalidImageException(
           "allowlist entry " + ImageName.quote(entry) + " must not have surrounding whitespace");
     }
+    int bad = ImageName.firstNonGraphic(entry);
+    if (bad >= 0) {
+      throw invalid(entry, "it has whitespace, a control or a non-ASCII character at index " + bad);
+    }
     if (entry.endsWith("/*")) {
       String prefix = entry.substring(0, entry.length() - 1);
-      String body = entry.substring(0, entry.length() - 2);
-      if (body.isEmpty() || body.indexOf('*') >= 0) {
-        throw invalid(entry, "a wildcard entry needs a registry host before '/*' and no other '*'");
+      if (prefix.equals("/")) {
+        throw invalid(entry, "a wildcard entry needs at least a registry host before '/*'");
       }
-      validateWildcardBody(entry, body);
+      if (prefix.indexOf('*') >= 0) {
+        throw invalid(entry, "'*' is allowed only as a final '/*'");
+      }
       return new AllowlistPattern(entry, null, prefix);
     }
     if (entry.indexOf('*') >= 0) {
@@ -52,7 +64,7 @@ public final class AllowlistPattern {
     try {
       name = ImageName.parse(entry);
     } catch (InvalidImageException e) {
-      throw invalid(entry, "it is not a valid image name");
+      throw invalid(entry, "it is not a valid image name (" + e.getMessage() + ")");
     }
     if (name.tag().isPresent() || name.digest().isPresent()) {
       throw invalid(entry, "it must not have a tag or digest");
@@ -65,6 +77,7 @@ public final class AllowlistPattern {
 
   /** Whether the normalised image name {@code imageName} matches this entry. */
   public boolean matches(String imageName) {
+    Objects.requireNonNull(imageName, "imageName");
     return exactName != null ? exactName.equals(imageName) : imageName.startsWith(prefix);
   }
 
@@ -87,17 +100,6 @@ public final class AllowlistPattern {
   @Override
   public int hashCode() {
     return entry.hashCode();
-  }
-
-  private static void validateWildcardBody(String entry, String body) {
-    int slash = body.indexOf('/');
-    String host = slash < 0 ? body : body.substring(0, slash);
-    if (!ReferenceGrammar.DOMAIN.matcher(host).matches()) {
-      throw invalid(entry, "'" + host + "' is not a registry host");
-    }
-    if (slash >= 0 && !ReferenceGrammar.REMOTE.matcher(body.substring(slash + 1)).matches()) {
-      throw invalid(entry, "the path before '/*' is not a valid repository path");
-    }
   }
 
   private static InvalidImageException invalid(String entry, String why) {

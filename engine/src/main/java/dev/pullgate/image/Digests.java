@@ -30,7 +30,8 @@ final class Digests {
     }
   }
 
-  private static boolean isLowerHex(String s) {
+  /** Whether {@code s} is made of lowercase hex digits only. */
+  static boolean isLowerHex(String s) {
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
       if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {

@@ -6,17 +6,24 @@ import java.util.regex.Matcher;
 
 /**
  * An image reference parsed with the docker/distribution reference grammar and normalised the way
- * {@code ParseNormalizedNamed} does it: {@code nginx:1.25} has the {@linkplain #name() name} {@code
- * docker.io/library/nginx}, tag {@code 1.25} and no digest.
+ * {@code ParseNormalizedNamed} (release 0.6, as vendored by the kubelet) does it: {@code
+ * nginx:1.25} has the {@linkplain #name() name} {@code docker.io/library/nginx}, tag {@code 1.25}
+ * and no digest.
  *
- * <p>Immutable. Parsing costs a few regular-expression matches; callers on a hot path cache the
- * result per distinct image string.
+ * <p>Immutable. Parsing costs one or two regular-expression matches and builds no intermediate
+ * strings beyond the parts it keeps; callers on a hot path still cache the result per distinct
+ * image string.
  */
 public final class ImageName {
   static final String DEFAULT_DOMAIN = "docker.io";
   static final String LEGACY_DEFAULT_DOMAIN = "index.docker.io";
+  static final String LOCALHOST = "localhost";
   static final String OFFICIAL_REPO_PREFIX = "library/";
-  static final int NAME_TOTAL_LENGTH_MAX = 255;
+
+  /** The longest repository path; upstream 0.6 checks the path, not the whole name. */
+  static final int PATH_LENGTH_MAX = 255;
+
+  private static final int IDENTIFIER_LENGTH = 64;
 
   private final String domain;
   private final String path;
@@ -27,7 +34,7 @@ public final class ImageName {
   private ImageName(String domain, String path, String tag, String digest) {
     this.domain = domain;
     this.path = path;
-    this.name = domain + "/" + path;
+    this.name = domain.isEmpty() ? path : domain + "/" + path;
     this.tag = tag;
     this.digest = digest;
   }
@@ -43,45 +50,59 @@ public final class ImageName {
     if (image.isEmpty()) {
       throw new InvalidImageException("image must not be empty");
     }
-    if (ReferenceGrammar.IDENTIFIER.matcher(image).matches()) {
+    int bad = firstNonGraphic(image);
+    if (bad >= 0) {
+      throw new InvalidImageException(
+          "image "
+              + quote(image)
+              + " has whitespace, a control character or a non-ASCII character at index "
+              + bad);
+    }
+    if (image.length() == IDENTIFIER_LENGTH && Digests.isLowerHex(image)) {
       throw new InvalidImageException(
           "image " + quote(image) + " is a bare 64-hex identifier, not a repository name");
     }
-    String domain;
-    String remainder;
     int slash = image.indexOf('/');
-    String first = slash < 0 ? "" : image.substring(0, slash);
-    if (slash < 0 || !looksLikeDomain(first)) {
-      domain = DEFAULT_DOMAIN;
-      remainder = image;
-    } else {
-      domain = first;
-      remainder = image.substring(slash + 1);
+    if (slash < 0) {
+      return parseRemainder(image, DEFAULT_DOMAIN, null, 0, true);
     }
-    if (domain.equals(LEGACY_DEFAULT_DOMAIN)) {
-      domain = DEFAULT_DOMAIN;
+    if (!looksLikeDomain(image, slash)) {
+      return parseRemainder(image, DEFAULT_DOMAIN, null, 0, false);
     }
-    if (domain.equals(DEFAULT_DOMAIN) && remainder.indexOf('/') < 0) {
-      remainder = OFFICIAL_REPO_PREFIX + remainder;
+    if (image.startsWith(LEGACY_DEFAULT_DOMAIN) && slash == LEGACY_DEFAULT_DOMAIN.length()) {
+      return parseRemainder(
+          image, DEFAULT_DOMAIN, null, slash + 1, image.indexOf('/', slash + 1) < 0);
     }
-    String remoteName = remoteNameOf(remainder);
-    if (!remoteName.equals(remoteName.toLowerCase(java.util.Locale.ROOT))) {
-      throw new InvalidImageException(
-          "image " + quote(image) + " has uppercase letters in its repository path");
+    String first = image.substring(0, slash);
+    boolean official = first.equals(DEFAULT_DOMAIN) && image.indexOf('/', slash + 1) < 0;
+    if (ReferenceGrammar.DOMAIN.matcher(first).matches()) {
+      return parseRemainder(image, first, null, slash + 1, official);
     }
-    return parseQualified(image, domain + "/" + remainder, domain);
+    if (ReferenceGrammar.PATH_COMPONENT.matcher(first).matches()) {
+      // Upstream's name grammar reads e.g. "foo_bar.com/x" as a domain-less path.
+      return parseRemainder(image, "", first, slash + 1, false);
+    }
+    throw new InvalidImageException(
+        "image " + quote(image) + " does not start with a valid registry host");
   }
 
-  /** Like {@link #parse}, but returns empty instead of throwing for an invalid image. */
+  /** Like {@link #parse}, but returns empty instead of throwing for an invalid or null image. */
   public static Optional<ImageName> tryParse(String image) {
+    if (image == null) {
+      return Optional.empty();
+    }
     try {
       return Optional.of(parse(image));
-    } catch (InvalidImageException | NullPointerException e) {
+    } catch (InvalidImageException e) {
       return Optional.empty();
     }
   }
 
-  /** The registry host, with its port when one was given ({@code docker.io}, {@code repo:5000}). */
+  /**
+   * The registry host, with its port when one was given ({@code docker.io}, {@code repo:5000}).
+   * Empty in the rare case that upstream also leaves empty: a first component that looks like a
+   * host but is only a valid path component ({@code foo_bar.com/x}).
+   */
   public String domain() {
     return domain;
   }
@@ -110,6 +131,7 @@ public final class ImageName {
   public boolean equals(Object o) {
     return o instanceof ImageName other
         && name.equals(other.name)
+        && domain.equals(other.domain)
         && Objects.equals(tag, other.tag)
         && Objects.equals(digest, other.digest);
   }
@@ -125,48 +147,82 @@ public final class ImageName {
     return name + (tag == null ? "" : ":" + tag) + (digest == null ? "" : "@" + digest);
   }
 
-  private static ImageName parseQualified(String original, String qualified, String domain) {
-    Matcher m = ReferenceGrammar.REFERENCE.matcher(qualified);
+  /**
+   * Parses {@code image} from {@code start} on as repository path, tag and digest.
+   *
+   * @param pathPrefix the first component when it belongs to the path rather than the domain
+   * @param official whether the path is a single Docker Hub component that gets {@code library/}
+   */
+  private static ImageName parseRemainder(
+      String image, String domain, String pathPrefix, int start, boolean official) {
+    int remoteEnd = start;
+    while (remoteEnd < image.length()) {
+      char c = image.charAt(remoteEnd);
+      if (c == ':' || c == '@') {
+        break;
+      }
+      if (c >= 'A' && c <= 'Z') {
+        throw new InvalidImageException(
+            "image " + quote(image) + " has uppercase letters in its repository path");
+      }
+      remoteEnd++;
+    }
+    Matcher m = ReferenceGrammar.REMAINDER.matcher(image).region(start, image.length());
     if (!m.matches()) {
       throw new InvalidImageException(
-          "image " + quote(original) + " does not follow the image reference grammar");
+          "image " + quote(image) + " does not follow the image reference grammar");
     }
-    String fullName = m.group(1);
-    if (fullName.length() > NAME_TOTAL_LENGTH_MAX) {
+    String remote = m.group(1);
+    String path;
+    if (pathPrefix != null) {
+      path = pathPrefix + "/" + remote;
+    } else {
+      path = official ? OFFICIAL_REPO_PREFIX + remote : remote;
+    }
+    if (path.length() > PATH_LENGTH_MAX) {
       throw new InvalidImageException(
-          "image name must be at most "
-              + NAME_TOTAL_LENGTH_MAX
+          "image repository path must be at most "
+              + PATH_LENGTH_MAX
               + " characters, was "
-              + fullName.length());
+              + path.length());
     }
     String digest = m.group(3);
     if (digest != null) {
-      Digests.validate(digest, original);
+      Digests.validate(digest, image);
     }
-    String path = fullName.substring(domain.length() + 1);
     return new ImageName(domain, path, m.group(2), digest);
   }
 
-  private static boolean looksLikeDomain(String first) {
-    return first.indexOf('.') >= 0
-        || first.indexOf(':') >= 0
-        || first.equals("localhost")
-        || !first.equals(first.toLowerCase(java.util.Locale.ROOT));
+  /**
+   * Whether the first component, {@code image[0, slash)}, names a registry: it contains {@code .}
+   * or {@code :}, is {@code localhost}, or has an uppercase letter (Docker Hub namespaces are
+   * lowercase, so upstream reads {@code Foo/bar} as host {@code Foo}).
+   */
+  private static boolean looksLikeDomain(String image, int slash) {
+    if (slash == LOCALHOST.length() && image.startsWith(LOCALHOST)) {
+      return true;
+    }
+    for (int i = 0; i < slash; i++) {
+      char c = image.charAt(i);
+      if (c == '.' || c == ':' || (c >= 'A' && c <= 'Z')) {
+        return true;
+      }
+    }
+    return false;
   }
 
-  private static String remoteNameOf(String remainder) {
-    int end = remainder.length();
-    int colon = remainder.indexOf(':');
-    int at = remainder.indexOf('@');
-    if (colon >= 0) {
-      end = colon;
+  /** The index of the first character that is not printable, non-space ASCII, or -1. */
+  static int firstNonGraphic(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c <= 0x20 || c >= 0x7f) {
+        return i;
+      }
     }
-    if (at >= 0 && at < end) {
-      end = at;
-    }
-    return remainder.substring(0, end);
+    return -1;
   }
 
+  /** {@code s} in quotes when it is safe to show in a message, else a description of it. */
   static String quote(String s) {
     if (s.length() > 300) {
       return "(of " + s.length() + " characters)";

@@ -1,7 +1,5 @@
 package dev.pullgate.image;
 
-import java.nio.charset.StandardCharsets;
-
 /**
  * Validation of imageRefs, the container runtime's opaque identity of a pulled image: non-empty,
  * printable ASCII without whitespace, at most {@value #MAX_LENGTH} bytes, compared byte for byte.
@@ -17,13 +15,7 @@ public final class ImageRef {
     if (imageRef == null || imageRef.isEmpty() || imageRef.length() > MAX_LENGTH) {
       return false;
     }
-    for (int i = 0; i < imageRef.length(); i++) {
-      char c = imageRef.charAt(i);
-      if (c <= 0x20 || c >= 0x7f) {
-        return false;
-      }
-    }
-    return true;
+    return ImageName.firstNonGraphic(imageRef) < 0;
   }
 
   /**
@@ -50,7 +42,9 @@ public final class ImageRef {
     if (imageRef.isEmpty()) {
       return "empty";
     }
-    int bytes = imageRef.getBytes(StandardCharsets.UTF_8).length;
-    return bytes > MAX_LENGTH ? bytes + " bytes long" : ImageName.quote(imageRef);
+    // Counting characters, not encoding to count bytes: a longer value is invalid either way.
+    return imageRef.length() > MAX_LENGTH
+        ? imageRef.length() + " characters long"
+        : ImageName.quote(imageRef);
   }
 }
