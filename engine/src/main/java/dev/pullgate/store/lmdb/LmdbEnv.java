@@ -1,0 +1,290 @@
+package dev.pullgate.store.lmdb;
+
+import dev.pullgate.PullGateConfig;
+import dev.pullgate.StoreSync;
+import dev.pullgate.store.StoreException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.locks.StampedLock;
+import java.util.function.Function;
+import org.lmdbjava.Dbi;
+import org.lmdbjava.Env;
+import org.lmdbjava.EnvFlags;
+import org.lmdbjava.EnvInfo;
+import org.lmdbjava.LmdbException;
+import org.lmdbjava.Txn;
+
+/**
+ * One open LMDB environment and the guards around it: every read and write runs under a shared
+ * lock, and growing the map or closing the environment under the exclusive one, so neither can
+ * unmap memory that a transaction is using. Writes are serialised, and a write that finds the map
+ * full is aborted, the map grown, and the write run again.
+ */
+final class LmdbEnv {
+  private static final int MAX_RESIZE_RETRIES = 8;
+
+  private final Path dir;
+  private final boolean writable;
+  private final Env<ByteBuffer> env;
+  private final Schema schema;
+  private final long maxMapSize;
+  private final ReadTxnPool pool;
+  private final StampedLock lock = new StampedLock();
+  private final ReentrantLock writer = new ReentrantLock();
+  private volatile boolean closed;
+
+  /** How many stores use this environment; guarded by {@link EnvRegistry}. */
+  int handles;
+
+  private LmdbEnv(Path dir, boolean writable, Env<ByteBuffer> env, Schema schema, long maxMap) {
+    this.dir = dir;
+    this.writable = writable;
+    this.env = env;
+    this.schema = schema;
+    this.maxMapSize = maxMap;
+    this.pool = new ReadTxnPool(env, env.info().maxReaders);
+  }
+
+  /**
+   * Opens the environment at {@code dir} (a real path, prepared by {@link StoreDirectory}), clears
+   * reader slots left by dead processes, sizes the map, and opens the schema.
+   */
+  static LmdbEnv open(Path dir, LmdbStoreOptions options, boolean writable) {
+    boolean exists = Files.exists(dir.resolve(StoreDirectory.DATA_FILE));
+    Env<ByteBuffer> env;
+    try {
+      env =
+          Env.create()
+              // Zero keeps the map size an existing store recorded; we only ever enlarge it.
+              .setMapSize(exists ? 0 : options.mapSize())
+              .setMaxDbs(Schema.DATABASES)
+              .setMaxReaders(options.maxReaders())
+              .open(dir.toFile(), StoreDirectory.FILE_MODE, envFlags(options.sync(), writable));
+    } catch (LmdbException e) {
+      throw LmdbErrors.toStoreException("opening the store at " + dir, e);
+    }
+    try {
+      if (env.getMaxKeySize() < KeyCodec.MAX_KEY_LENGTH) {
+        throw new StoreException(
+            "the LMDB library's maximum key size is "
+                + env.getMaxKeySize()
+                + " bytes; Pullgate needs "
+                + KeyCodec.MAX_KEY_LENGTH);
+      }
+      env.readerCheck();
+      if (writable && env.info().mapSize < options.mapSize()) {
+        env.setMapSize(options.mapSize());
+      }
+      Schema schema = Schema.open(env, dir, writable);
+      long maxMapSize = writable ? Math.max(options.maxMapSize(), env.info().mapSize) : 0;
+      return new LmdbEnv(dir, writable, env, schema, maxMapSize);
+    } catch (LmdbException e) {
+      env.close();
+      throw LmdbErrors.toStoreException("opening the store at " + dir, e);
+    } catch (RuntimeException e) {
+      env.close();
+      throw e;
+    }
+  }
+
+  /**
+   * The flags for {@code sync}: never {@code MDB_WRITEMAP}, {@code MDB_NOSYNC}, {@code MAPASYNC}.
+   */
+  static EnvFlags[] envFlags(StoreSync sync, boolean writable) {
+    List<EnvFlags> flags = new ArrayList<>(List.of(EnvFlags.MDB_NOTLS));
+    if (sync == StoreSync.NO_META_SYNC) {
+      flags.add(EnvFlags.MDB_NOMETASYNC);
+    }
+    if (!writable) {
+      flags.add(EnvFlags.MDB_RDONLY_ENV);
+    }
+    return flags.toArray(new EnvFlags[0]);
+  }
+
+  Path dir() {
+    return dir;
+  }
+
+  boolean isWritable() {
+    return writable;
+  }
+
+  Dbi<ByteBuffer> records() {
+    return schema.records;
+  }
+
+  Dbi<ByteBuffer> intents() {
+    return schema.intents;
+  }
+
+  int schemaVersion() {
+    return schema.version;
+  }
+
+  long maxMapSize() {
+    return writable ? maxMapSize : env.info().mapSize;
+  }
+
+  EnvInfo info() {
+    return env.info();
+  }
+
+  int pageSize() {
+    return env.stat().pageSize;
+  }
+
+  long dataFileBytes() {
+    try {
+      return Files.size(dir.resolve(StoreDirectory.DATA_FILE));
+    } catch (IOException e) {
+      throw new StoreException("cannot read the size of the store's data file: " + e, e);
+    }
+  }
+
+  /** How many read transactions are kept for threads now. */
+  int keptReadTxns() {
+    return pool.keptCount();
+  }
+
+  /**
+   * Runs {@code read} in a read transaction; what it returns must not refer to LMDB memory.
+   *
+   * @throws StoreException when the environment is closed or LMDB fails
+   */
+  <R> R read(Function<Txn<ByteBuffer>, R> read) {
+    for (int attempt = 0; ; attempt++) {
+      long stamp = lock.readLock();
+      try {
+        ensureOpen();
+        ReadTxnPool.ReadTxn txn = pool.acquire();
+        try {
+          return read.apply(txn.txn());
+        } finally {
+          pool.release(txn);
+        }
+      } catch (Dbi.MapResizedException e) {
+        if (attempt >= MAX_RESIZE_RETRIES) {
+          throw LmdbErrors.toStoreException("read", e);
+        }
+      } catch (LmdbException e) {
+        throw LmdbErrors.toStoreException("read", e);
+      } finally {
+        lock.unlockRead(stamp);
+      }
+      adoptGrownMap();
+    }
+  }
+
+  /**
+   * Runs {@code write} in a write transaction and commits it durably; runs it again in a fresh
+   * transaction after growing the map when the map is full.
+   *
+   * @throws StoreException when the environment is closed or read-only, the map cannot grow, or
+   *     LMDB fails
+   */
+  <R> R write(Function<Txn<ByteBuffer>, R> write) {
+    writer.lock();
+    try {
+      while (true) {
+        long stamp = lock.readLock();
+        try {
+          ensureOpen();
+          if (!writable) {
+            throw new StoreException("store at " + dir + " is open read-only");
+          }
+          try (Txn<ByteBuffer> txn = env.txnWrite()) {
+            R result = write.apply(txn);
+            txn.commit();
+            return result;
+          } catch (Env.MapFullException e) {
+            // Aborted by the try block; grown below, outside the shared lock.
+          }
+        } catch (LmdbException e) {
+          throw LmdbErrors.toStoreException("write", e);
+        } finally {
+          lock.unlockRead(stamp);
+        }
+        grow();
+      }
+    } finally {
+      writer.unlock();
+    }
+  }
+
+  /** Closes every kept read transaction and the environment, once no operation is running. */
+  void close() {
+    long stamp = lock.writeLock();
+    try {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      try {
+        pool.closeAll();
+        if (writable) {
+          env.sync(true);
+        }
+      } finally {
+        env.close();
+      }
+    } catch (LmdbException e) {
+      throw LmdbErrors.toStoreException("close", e);
+    } finally {
+      lock.unlockWrite(stamp);
+    }
+  }
+
+  private void grow() {
+    long stamp = lock.writeLock();
+    try {
+      ensureOpen();
+      long current = env.info().mapSize;
+      if (current >= maxMapSize) {
+        throw new StoreException(
+            "store at "
+                + dir
+                + " is full: its map has reached "
+                + current
+                + " bytes, the limit set by "
+                + PullGateConfig.STORE_MAX_MAP_SIZE
+                + " ("
+                + maxMapSize
+                + "); raise "
+                + PullGateConfig.STORE_MAX_MAP_SIZE
+                + " or prune records");
+      }
+      env.setMapSize(current > maxMapSize / 2 ? maxMapSize : current * 2);
+      if (env.info().mapSize <= current) {
+        throw new StoreException("store at " + dir + " could not grow its map past " + current);
+      }
+    } catch (LmdbException e) {
+      throw LmdbErrors.toStoreException("growing the map", e);
+    } finally {
+      lock.unlockWrite(stamp);
+    }
+  }
+
+  /** Maps the size the writer process grew the map to (a read-only environment's duty). */
+  private void adoptGrownMap() {
+    long stamp = lock.writeLock();
+    try {
+      ensureOpen();
+      env.setMapSize(0);
+    } catch (LmdbException e) {
+      throw LmdbErrors.toStoreException("adopting the grown map", e);
+    } finally {
+      lock.unlockWrite(stamp);
+    }
+  }
+
+  private void ensureOpen() {
+    if (closed) {
+      throw new StoreException("store is closed");
+    }
+  }
+}
