@@ -1,0 +1,218 @@
+package dev.pullgate.kubelet;
+
+import dev.pullgate.record.PullIntent;
+import dev.pullgate.record.PulledRecord;
+import dev.pullgate.store.StoreException;
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.function.Function;
+
+/**
+ * The kubelet's image manager directory ({@code /var/lib/kubelet/image_manager}): pull intents in
+ * {@code pulling/}, pulled records in {@code pulled/}, one JSON file per record named {@code
+ * sha256-} and the hex SHA-256 of its key (the image string of an intent, the imageRef of a
+ * record).
+ *
+ * <p>Reads follow the kubelet: a missing file is an absent record, and so is a file whose stored
+ * key does not match its name (a hash collision or a misplaced file); a file that exists but cannot
+ * be decoded is an error. Listings go on past bad files and return them as {@link ReadError}s, and
+ * report {@code *.tmp} files, foreign names and subdirectories as {@link SkippedFile}s; a listing
+ * also reports a file whose key does not match its name, as an error. Writes are atomic and not
+ * fsynced (see {@link RecordFiles}). Error messages name files and fields, never their contents.
+ *
+ * <p>Stateless and safe for many threads; concurrent writers of one key are the caller's concern.
+ */
+public final class KubeletRecordDirectory {
+  /** The subdirectory of pull intents. */
+  public static final String PULLING = "pulling";
+
+  /** The subdirectory of pulled records. */
+  public static final String PULLED = "pulled";
+
+  private final Path root;
+  private final Path pullingDir;
+  private final Path pulledDir;
+
+  private KubeletRecordDirectory(Path root) {
+    this.root = root;
+    this.pullingDir = root.resolve(PULLING);
+    this.pulledDir = root.resolve(PULLED);
+  }
+
+  /** The records directory at {@code root}; nothing is created until the first write. */
+  public static KubeletRecordDirectory at(Path root) {
+    return new KubeletRecordDirectory(Objects.requireNonNull(root, "root"));
+  }
+
+  /** The name of the file that holds the record or intent keyed by {@code key}. */
+  public static String fileName(String key) {
+    return RecordFiles.fileName(Objects.requireNonNull(key, "key"));
+  }
+
+  /** The image manager directory itself. */
+  public Path root() {
+    return root;
+  }
+
+  /** Creates {@code pulling/} and {@code pulled/} ({@code 0700}) if they are missing. */
+  public void createDirectories() {
+    try {
+      RecordFiles.createDirectories(pullingDir);
+      RecordFiles.createDirectories(pulledDir);
+    } catch (IOException e) {
+      throw new StoreException("could not create the records directories under " + root, e);
+    }
+  }
+
+  /** The pulled record for {@code imageRef}, or empty when its file is missing or not its own. */
+  public Optional<PulledRecord> readPulledRecord(String imageRef) {
+    return read(pulledDir, imageRef, KubeletJsonCodec::decodePulledRecord, PulledRecord::imageRef);
+  }
+
+  /** Whether a pull intent for {@code image} is stored. */
+  public boolean pullIntentExists(String image) {
+    return read(pullingDir, image, KubeletJsonCodec::decodeIntent, PullIntent::image).isPresent();
+  }
+
+  /** Writes {@code record} in {@code version}, replacing the file of its imageRef atomically. */
+  public void writePulledRecord(PulledRecord record, KubeletApiVersion version) {
+    write(pulledDir, record.imageRef(), KubeletJsonCodec.encode(record, version));
+  }
+
+  /** Writes {@code intent} in {@code version}, replacing the file of its image atomically. */
+  public void writePullIntent(PullIntent intent, KubeletApiVersion version) {
+    write(pullingDir, intent.image(), KubeletJsonCodec.encode(intent, version));
+  }
+
+  /** Deletes the file of the record for {@code imageRef}; returns whether there was one. */
+  public boolean deletePulledRecord(String imageRef) {
+    return delete(pulledDir, imageRef);
+  }
+
+  /** Deletes the file of the intent for {@code image}; returns whether there was one. */
+  public boolean deletePullIntent(String image) {
+    return delete(pullingDir, image);
+  }
+
+  /** Every pulled record that could be read, with the files that could not. */
+  public Listing<PulledRecord> listPulledRecords() {
+    return list(pulledDir, KubeletJsonCodec::decodePulledRecord, PulledRecord::imageRef);
+  }
+
+  /** Every pull intent that could be read, with the files that could not. */
+  public Listing<PullIntent> listPullIntents() {
+    return list(pullingDir, KubeletJsonCodec::decodeIntent, PullIntent::image);
+  }
+
+  /** How many record files {@code pulled/} holds, read or not; the kubelet's own count. */
+  public long countPulledRecordFiles() {
+    return countRecordFiles(pulledDir);
+  }
+
+  /** How many record files {@code pulling/} holds, read or not; the kubelet's own count. */
+  public long countPullIntentFiles() {
+    return countRecordFiles(pullingDir);
+  }
+
+  private <T> Optional<T> read(
+      Path dir, String key, Decoder<T> decoder, Function<T, String> keyOf) {
+    String name = fileName(key);
+    byte[] bytes;
+    try {
+      bytes = Files.readAllBytes(dir.resolve(name));
+    } catch (NoSuchFileException e) {
+      return Optional.empty();
+    } catch (IOException e) {
+      throw new StoreException("could not read " + dir.resolve(name), e);
+    }
+    T item;
+    try {
+      item = decoder.decode(bytes);
+    } catch (KubeletFormatException e) {
+      throw new StoreException("damaged record file " + dir.resolve(name) + ": " + e.getMessage());
+    }
+    return keyOf.apply(item).equals(key) ? Optional.of(item) : Optional.empty();
+  }
+
+  private void write(Path dir, String key, byte[] content) {
+    try {
+      RecordFiles.writeAtomically(dir, fileName(key), content);
+    } catch (IOException e) {
+      throw new StoreException("could not write " + dir.resolve(fileName(key)), e);
+    }
+  }
+
+  private boolean delete(Path dir, String key) {
+    Path file = dir.resolve(fileName(key));
+    try {
+      return Files.deleteIfExists(file);
+    } catch (IOException e) {
+      throw new StoreException("could not delete " + file, e);
+    }
+  }
+
+  private <T> Listing<T> list(Path dir, Decoder<T> decoder, Function<T, String> keyOf) {
+    List<T> items = new ArrayList<>();
+    List<ReadError> errors = new ArrayList<>();
+    List<SkippedFile> skipped = new ArrayList<>();
+    for (Path file : entries(dir).values()) {
+      String name = file.getFileName().toString();
+      String whyNot = RecordFiles.whyNotARecordFile(name, Files.isDirectory(file));
+      if (whyNot != null) {
+        skipped.add(new SkippedFile(name, whyNot));
+        continue;
+      }
+      try {
+        T item = decoder.decode(Files.readAllBytes(file));
+        if (fileName(keyOf.apply(item)).equals(name)) {
+          items.add(item);
+        } else {
+          errors.add(new ReadError(name, "its stored key does not match the file name"));
+        }
+      } catch (KubeletFormatException e) {
+        errors.add(new ReadError(name, e.getMessage()));
+      } catch (IOException e) {
+        errors.add(new ReadError(name, "could not be read: " + e.getClass().getSimpleName()));
+      }
+    }
+    return new Listing<>(items, errors, skipped);
+  }
+
+  private long countRecordFiles(Path dir) {
+    return entries(dir).values().stream()
+        .filter(
+            f ->
+                RecordFiles.whyNotARecordFile(f.getFileName().toString(), Files.isDirectory(f))
+                    == null)
+        .count();
+  }
+
+  /** The entries of {@code dir} by name; none when it does not exist. */
+  private static TreeMap<String, Path> entries(Path dir) {
+    TreeMap<String, Path> entries = new TreeMap<>();
+    try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir)) {
+      for (Path entry : stream) {
+        entries.put(entry.getFileName().toString(), entry);
+      }
+    } catch (NoSuchFileException e) {
+      return entries;
+    } catch (IOException e) {
+      throw new StoreException("could not list " + dir, e);
+    }
+    return entries;
+  }
+
+  /** Turns a file's bytes into a record or intent. */
+  @FunctionalInterface
+  private interface Decoder<T> {
+    T decode(byte[] json) throws KubeletFormatException;
+  }
+}

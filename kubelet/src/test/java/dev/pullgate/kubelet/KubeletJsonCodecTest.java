@@ -1,0 +1,234 @@
+package dev.pullgate.kubelet;
+
+import static dev.pullgate.store.TestRecords.T0;
+import static dev.pullgate.store.TestRecords.hash;
+import static dev.pullgate.store.TestRecords.richRecord;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.pullgate.credential.CredentialHash;
+import dev.pullgate.credential.SecretCredential;
+import dev.pullgate.credential.ServiceAccountCoordinates;
+import dev.pullgate.record.CredentialSet;
+import dev.pullgate.record.PullIntent;
+import dev.pullgate.record.PulledRecord;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The JSON form of intents and records: what is written, what is accepted, what is refused. */
+class KubeletJsonCodecTest {
+  private static final String V1BETA1 = "kubelet.config.k8s.io/v1beta1";
+  private static final String HASH_HEX = hash(7).hex();
+
+  @ParameterizedTest
+  @EnumSource(KubeletApiVersion.class)
+  void richRecord_encodedInEitherVersion_decodesEqual(KubeletApiVersion version) throws Exception {
+    PulledRecord record = richRecord("sha256:rich", T0);
+    assertThat(KubeletJsonCodec.decodePulledRecord(KubeletJsonCodec.encode(record, version)))
+        .isEqualTo(record);
+  }
+
+  @ParameterizedTest
+  @EnumSource(KubeletApiVersion.class)
+  void intent_encodedInEitherVersion_decodesEqual(KubeletApiVersion version) throws Exception {
+    PullIntent intent = new PullIntent("registry.example/app:v1");
+    assertThat(KubeletJsonCodec.decodeIntent(KubeletJsonCodec.encode(intent, version)))
+        .isEqualTo(intent);
+  }
+
+  @Test
+  void encode_record_writesTheKubeletsFieldsInItsOrder() {
+    PulledRecord record =
+        new PulledRecord(
+            "sha256:r",
+            Instant.parse("2026-01-01T00:00:00.987Z"),
+            Map.of(
+                "b.example/x",
+                CredentialSet.nodePodsAccessible(),
+                "a.example/y",
+                CredentialSet.of(
+                    List.of(SecretCredential.of("u", "ns", "s", CredentialHash.EMPTY)), List.of()),
+                "c.example/z",
+                CredentialSet.empty()));
+    String json = utf8(KubeletJsonCodec.encode(record, KubeletApiVersion.V1BETA1));
+    assertThat(json)
+        .isEqualTo(
+            "{\"kind\":\"ImagePulledRecord\",\"apiVersion\":\"kubelet.config.k8s.io/v1beta1\","
+                + "\"lastUpdatedTime\":\"2026-01-01T00:00:00Z\",\"imageRef\":\"sha256:r\","
+                + "\"credentialMapping\":{"
+                + "\"a.example/y\":{\"kubernetesSecrets\":[{\"uid\":\"u\",\"namespace\":\"ns\","
+                + "\"name\":\"s\",\"credentialHash\":\"\"}]},"
+                + "\"b.example/x\":{\"nodePodsAccessible\":true},"
+                + "\"c.example/z\":{}}}\n");
+  }
+
+  @Test
+  void encode_recordWithoutCredentials_leavesOutTheMapping() {
+    String json =
+        utf8(
+            KubeletJsonCodec.encode(
+                PulledRecord.withoutCredentials("sha256:e", T0), KubeletApiVersion.V1ALPHA1));
+    assertThat(json)
+        .isEqualTo(
+            "{\"kind\":\"ImagePulledRecord\",\"apiVersion\":\"kubelet.config.k8s.io/v1alpha1\","
+                + "\"lastUpdatedTime\":\"2026-01-01T00:00:00Z\",\"imageRef\":\"sha256:e\"}\n");
+  }
+
+  @Test
+  void goZeroTime_isWrittenAsNullAndReadBack() throws Exception {
+    PulledRecord record =
+        PulledRecord.withoutCredentials("sha256:z", KubeletJsonCodec.GO_ZERO_TIME);
+    byte[] json = KubeletJsonCodec.encode(record, KubeletApiVersion.V1BETA1);
+    assertThat(utf8(json)).contains("\"lastUpdatedTime\":null");
+    assertThat(KubeletJsonCodec.decodePulledRecord(json)).isEqualTo(record);
+  }
+
+  @Test
+  void decode_missingFields_takeGoZeroValues() throws Exception {
+    PulledRecord record = decodeRecord("{\"kind\":\"ImagePulledRecord\",\"apiVersion\":\"%s\"}");
+    assertThat(record.imageRef()).isEmpty();
+    assertThat(record.lastUpdated()).isEqualTo(KubeletJsonCodec.GO_ZERO_TIME);
+    assertThat(record.credentialMapping()).isEmpty();
+  }
+
+  @Test
+  void decode_nodeAccessibleBesideSecrets_keepsNodeAccessible() throws Exception {
+    PulledRecord record =
+        decodeRecord(
+            "{\"kind\":\"ImagePulledRecord\",\"apiVersion\":\"%s\",\"imageRef\":\"r\","
+                + "\"credentialMapping\":{\"a/b\":{\"nodePodsAccessible\":true,"
+                + "\"kubernetesSecrets\":[{\"uid\":\"u\",\"namespace\":\"n\",\"name\":\"s\","
+                + "\"credentialHash\":\"\"}]}}}");
+    assertThat(record.credentialsFor("a/b")).isEqualTo(CredentialSet.nodePodsAccessible());
+  }
+
+  @Test
+  void decode_nullNestedObjects_areEmpty_asGoDecodesThem() throws Exception {
+    PulledRecord record =
+        decodeRecord(
+            "{\"kind\":\"ImagePulledRecord\",\"apiVersion\":\"%s\",\"imageRef\":\"r\","
+                + "\"credentialMapping\":{\"a/b\":null,\"c/d\":{\"kubernetesServiceAccounts\":[null]}}}");
+    assertThat(record.credentialsFor("a/b")).isEqualTo(CredentialSet.empty());
+    assertThat(record.credentialsFor("c/d").serviceAccounts())
+        .containsExactly(new ServiceAccountCoordinates("", "", ""));
+  }
+
+  @Test
+  void decode_timeWithOffsetAndFraction_isTheSameInstant() throws Exception {
+    PulledRecord record =
+        decodeRecord(
+            "{\"kind\":\"ImagePulledRecord\",\"apiVersion\":\"%s\","
+                + "\"lastUpdatedTime\":\"2026-01-01T02:00:00.5+02:00\"}");
+    assertThat(record.lastUpdated()).isEqualTo(Instant.parse("2026-01-01T00:00:00.5Z"));
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "{\"kind\":\"ImagePullIntent\",\"apiVersion\":\"%s\",\"image\":\"x\",\"extra\":1}",
+        "{\"kind\":\"ImagePullIntent\",\"apiVersion\":\"%s\",\"Image\":\"x\"}",
+        "{\"kind\":\"ImagePullIntent\",\"apiVersion\":\"%s\",\"image\":\"x\",\"image\":\"y\"}",
+        "{\"kind\":\"ImagePullIntent\",\"apiVersion\":\"%s\",\"image\":7}",
+        "{\"kind\":\"ImagePullIntent\",\"apiVersion\":\"%s\",\"image\":\"x\"} {}",
+        "{\"kind\":\"ImagePulledRecord\",\"apiVersion\":\"%s\",\"image\":\"x\"}",
+        "{\"apiVersion\":\"%s\",\"image\":\"x\"}",
+        "{\"kind\":\"ImagePullIntent\",\"apiVersion\":\"kubelet.config.k8s.io/v1\",\"image\":\"x\"}",
+        "[\"%s\"]",
+        "",
+        "{\"kind\":\"ImagePullIntent\",\"apiVersion\":\"%s\",\"image\":\"x\""
+      })
+  void decodeIntent_refusesWhatTheKubeletsStrictDecoderRefuses(String json) {
+    assertThatThrownBy(() -> KubeletJsonCodec.decodeIntent(bytes(json)))
+        .isInstanceOf(KubeletFormatException.class);
+  }
+
+  @Test
+  void decode_unknownField_namesItsPath() {
+    assertThatThrownBy(
+            () ->
+                decodeRecord(
+                    "{\"kind\":\"ImagePulledRecord\",\"apiVersion\":\"%s\",\"credentialMapping\":"
+                        + "{\"r/a\":{\"kubernetesServiceAccounts\":[{\"uid\":\"u\",\"token\":\"t\"}]}}}"))
+        .hasMessage(
+            "unknown field 'credentialMapping[\"r/a\"].kubernetesServiceAccounts[0].token'");
+  }
+
+  @Test
+  void decode_wrongKind_saysWhichKindItFound() {
+    assertThatThrownBy(() -> KubeletJsonCodec.decodePulledRecord(bytes(intentJson("x"))))
+        .hasMessage("'kind' is ImagePullIntent, expected ImagePulledRecord");
+  }
+
+  @Test
+  void decode_truncatedFile_saysTruncatedWithoutEchoingTheHash() {
+    String json = recordWithHash(HASH_HEX);
+    String truncated = json.substring(0, json.indexOf(HASH_HEX) + 40);
+    assertThatThrownBy(() -> KubeletJsonCodec.decodePulledRecord(bytes(truncated)))
+        .hasMessageStartingWith("truncated JSON at line 1")
+        .message()
+        .doesNotContain(HASH_HEX.substring(0, 16));
+  }
+
+  @Test
+  void decode_syntaxErrorInsideAHash_doesNotEchoIt() {
+    String json = recordWithHash(HASH_HEX).replace("\"" + HASH_HEX + "\"", HASH_HEX);
+    assertThatThrownBy(() -> KubeletJsonCodec.decodePulledRecord(bytes(json)))
+        .hasMessageStartingWith("malformed JSON")
+        .message()
+        .doesNotContain(HASH_HEX.substring(0, 16));
+  }
+
+  @Test
+  void decode_hashThatIsNotHex_isRefusedWithoutEchoingIt() {
+    String bad = HASH_HEX.toUpperCase();
+    assertThatThrownBy(() -> KubeletJsonCodec.decodePulledRecord(bytes(recordWithHash(bad))))
+        .hasMessage(
+            "'credentialMapping[\"r/a\"].kubernetesSecrets[0].credentialHash' must be empty or 64"
+                + " lowercase hex digits")
+        .message()
+        .doesNotContain(bad.substring(0, 16));
+  }
+
+  @Test
+  void encode_timeBeyondRfc3339_isRefused() {
+    PulledRecord record =
+        PulledRecord.withoutCredentials("r", Instant.parse("+10000-01-01T00:00:00Z"));
+    assertThatThrownBy(() -> KubeletJsonCodec.encode(record, KubeletApiVersion.V1BETA1))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  private static String recordWithHash(String hashText) {
+    return "{\"kind\":\"ImagePulledRecord\",\"apiVersion\":\""
+        + V1BETA1
+        + "\",\"imageRef\":\"r\",\"credentialMapping\":{\"r/a\":{\"kubernetesSecrets\":["
+        + "{\"uid\":\"u\",\"namespace\":\"n\",\"name\":\"s\",\"credentialHash\":\""
+        + hashText
+        + "\"}]}}}";
+  }
+
+  private static String intentJson(String image) {
+    return "{\"kind\":\"ImagePullIntent\",\"apiVersion\":\""
+        + V1BETA1
+        + "\",\"image\":\""
+        + image
+        + "\"}";
+  }
+
+  private static PulledRecord decodeRecord(String template) throws KubeletFormatException {
+    return KubeletJsonCodec.decodePulledRecord(bytes(template));
+  }
+
+  private static byte[] bytes(String template) {
+    return template.replace("%s", V1BETA1).getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static String utf8(byte[] bytes) {
+    return new String(bytes, StandardCharsets.UTF_8);
+  }
+}
