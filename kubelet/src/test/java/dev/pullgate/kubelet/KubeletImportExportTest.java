@@ -1,0 +1,209 @@
+package dev.pullgate.kubelet;
+
+import static dev.pullgate.store.TestRecords.T0;
+import static dev.pullgate.store.TestRecords.record;
+import static dev.pullgate.store.TestRecords.richRecord;
+import static dev.pullgate.store.TestRecords.secret;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.pullgate.credential.CredentialHash;
+import dev.pullgate.credential.SecretCredential;
+import dev.pullgate.credential.ServiceAccountCoordinates;
+import dev.pullgate.record.CredentialSet;
+import dev.pullgate.record.PullIntent;
+import dev.pullgate.record.PulledRecord;
+import dev.pullgate.store.InMemoryPullRecordStore;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** Import of hand-written kubelet directories, and export followed by import. */
+class KubeletImportExportTest {
+  @TempDir Path tmp;
+
+  @ParameterizedTest
+  @EnumSource(KubeletApiVersion.class)
+  void import_fixture_importsTheGoodFilesAndReportsEachBadOne(KubeletApiVersion version)
+      throws Exception {
+    boolean alpha = version == KubeletApiVersion.V1ALPHA1;
+    InMemoryPullRecordStore store = new InMemoryPullRecordStore();
+
+    ImportReport report = KubeletImport.importInto(fixture(version), store);
+
+    assertThat(report.importedRecords()).isEqualTo(2);
+    assertThat(report.importedIntents()).isEqualTo(2);
+    String first = ref(alpha ? '1' : 'a');
+    String second = ref(alpha ? '2' : 'b');
+    assertThat(store.pulledRecord(first)).contains(expectedFirst(first, version));
+    assertThat(store.pulledRecord(second)).contains(expectedSecond(second));
+    assertThat(store.pullIntents())
+        .containsExactlyInAnyOrder(
+            new PullIntent("registry.example/team/app:v1"),
+            new PullIntent("docker.io/library/nginx:1.25"));
+    assertThat(report.skipped())
+        .containsExactlyInAnyOrder(
+            skipped(
+                "pulled/",
+                ref(alpha ? '3' : 'c'),
+                "",
+                "truncated JSON at line 1, column " + (alpha ? 383 : 382)),
+            skipped(
+                "pulled/", ref(alpha ? '4' : 'd'), ".tmp", "temporary file of an unfinished write"),
+            skipped(
+                "pulled/",
+                ref(alpha ? '5' : 'e'),
+                "",
+                "unknown field"
+                    + " 'credentialMapping[\"registry.example/team/app\"].kubernetesSecrets[0].password'"),
+            skipped(
+                "pulled/",
+                ref(alpha ? '6' : 'f'),
+                "",
+                "its stored key does not match the file name"),
+            skipped(
+                "pulling/",
+                "registry.example/misfiled:v2",
+                "",
+                "'kind' is ImagePulledRecord, expected ImagePullIntent"));
+  }
+
+  @Test
+  void import_skipReasons_neverEchoFileContents() throws Exception {
+    ImportReport report =
+        KubeletImport.importInto(fixture(KubeletApiVersion.V1BETA1), new InMemoryPullRecordStore());
+    for (SkippedFile file : report.skipped()) {
+      assertThat(file.reason()).doesNotContain("team-x", "uid-y", "hunter2", "227b1c2e");
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(KubeletApiVersion.class)
+  void exportThenImport_intoAFreshStore_givesAnIdenticalStore(KubeletApiVersion version) {
+    InMemoryPullRecordStore original = new InMemoryPullRecordStore();
+    original.writePulledRecord(richRecord("sha256:rich", T0));
+    original.writePulledRecord(PulledRecord.withoutCredentials("sha256:bare", T0.plusSeconds(1)));
+    original.writePulledRecord(
+        new PulledRecord(
+            "sha256:blank-hash",
+            T0.plusSeconds(2),
+            Map.of(
+                "registry.example/x",
+                CredentialSet.of(
+                    List.of(SecretCredential.of("u", "ns", "s", CredentialHash.EMPTY)),
+                    List.of(new ServiceAccountCoordinates("", "ns", "incomplete"))))));
+    original.writePulledRecord(record("x".repeat(3000), T0, "r.example/a", secret("ns", "a", 1)));
+    original.writePullIntent(new PullIntent("registry.example/team/app:v1"));
+    original.writePullIntent(new PullIntent("docker.io/library/nginx@sha256:" + "0".repeat(64)));
+    Path root = tmp.resolve("image_manager");
+
+    ExportReport exported = KubeletExport.export(original, root, version);
+    InMemoryPullRecordStore imported = new InMemoryPullRecordStore();
+    ImportReport report = KubeletImport.importInto(root, imported);
+
+    assertThat(exported).isEqualTo(new ExportReport(4, 2, version));
+    assertThat(report.skipped()).isEmpty();
+    assertThat(new HashSet<>(imported.pulledRecords()))
+        .isEqualTo(new HashSet<>(original.pulledRecords()));
+    assertThat(new HashSet<>(imported.pullIntents()))
+        .isEqualTo(new HashSet<>(original.pullIntents()));
+  }
+
+  @Test
+  void export_writesV1beta1ByDefault() throws Exception {
+    InMemoryPullRecordStore store = new InMemoryPullRecordStore();
+    store.writePullIntent(new PullIntent("app:v1"));
+    Path root = tmp.resolve("out");
+
+    assertThat(KubeletExport.export(store, root).apiVersion()).isEqualTo(KubeletApiVersion.V1BETA1);
+    String json =
+        Files.readString(
+            root.resolve("pulling").resolve(KubeletRecordDirectory.fileName("app:v1")),
+            StandardCharsets.UTF_8);
+    assertThat(json)
+        .isEqualTo(
+            "{\"kind\":\"ImagePullIntent\",\"apiVersion\":\"kubelet.config.k8s.io/v1beta1\","
+                + "\"image\":\"app:v1\"}\n");
+  }
+
+  @Test
+  void export_intoADirectoryWithRecords_isRefusedAndWritesNothing() {
+    InMemoryPullRecordStore store = new InMemoryPullRecordStore();
+    store.writePullIntent(new PullIntent("app:v1"));
+    KubeletRecordDirectory.at(tmp)
+        .writePulledRecord(richRecord("sha256:old", T0), KubeletApiVersion.V1BETA1);
+
+    assertThatThrownBy(() -> KubeletExport.export(store, tmp))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("already holds 1 record files");
+    assertThat(KubeletRecordDirectory.at(tmp).countPullIntentFiles()).isZero();
+  }
+
+  @Test
+  void import_fromAMissingDirectory_isRefused() {
+    assertThatThrownBy(
+            () -> KubeletImport.importInto(tmp.resolve("absent"), new InMemoryPullRecordStore()))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  private static PulledRecord expectedFirst(String imageRef, KubeletApiVersion version)
+      throws Exception {
+    String suffix = version == KubeletApiVersion.V1ALPHA1 ? "v1alpha1" : "v1beta1";
+    CredentialHash teamA = CredentialHash.fromHex(sha256Hex("team-a/regcred/" + suffix));
+    return new PulledRecord(
+        imageRef,
+        Instant.parse("2025-06-01T10:00:00Z"),
+        Map.of(
+            "docker.io/library/nginx",
+            CredentialSet.nodePodsAccessible(),
+            "registry.example/team/app",
+            CredentialSet.of(
+                List.of(
+                    SecretCredential.of("uid-team-a-regcred", "team-a", "regcred", teamA),
+                    SecretCredential.of("uid-team-b-pull", "team-b", "pull", CredentialHash.EMPTY)),
+                List.of())));
+  }
+
+  private static PulledRecord expectedSecond(String imageRef) {
+    return new PulledRecord(
+        imageRef,
+        Instant.parse("2025-06-02T10:30:00Z"),
+        Map.of(
+            "registry.example:5000/builder",
+            CredentialSet.of(
+                List.of(),
+                List.of(new ServiceAccountCoordinates("sa-uid-ci-builder", "ci", "builder")))));
+  }
+
+  private static SkippedFile skipped(String dir, String key, String suffix, String reason) {
+    return new SkippedFile(dir + KubeletRecordDirectory.fileName(key) + suffix, reason);
+  }
+
+  private static String ref(char digit) {
+    return "sha256:" + String.valueOf(digit).repeat(64);
+  }
+
+  private static Path fixture(KubeletApiVersion version) throws URISyntaxException {
+    String name = version == KubeletApiVersion.V1ALPHA1 ? "kubelet-v1alpha1" : "kubelet-v1beta1";
+    return Path.of(
+        Objects.requireNonNull(KubeletImportExportTest.class.getResource("/" + name)).toURI());
+  }
+
+  private static String sha256Hex(String text) throws Exception {
+    return HexFormat.of()
+        .formatHex(
+            MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+  }
+}
