@@ -1,0 +1,29 @@
+package dev.pullgate.cli;
+
+/** The exit statuses of every {@code pullgate} command. */
+final class ExitCodes {
+  /** Everything ran and nothing failed. */
+  static final int OK = 0;
+
+  /** Something ran and at least one check or expectation failed. */
+  static final int FAILED = 1;
+
+  /**
+   * Nothing meaningful could run: a bad command line, an unreadable or malformed input, or an
+   * engine that could not be opened.
+   */
+  static final int INVALID = 2;
+
+  /** An unexpected internal error: a bug in pullgate. */
+  static final int INTERNAL = 3;
+
+  /** Help lines for the codes above, for each command's {@code exitCodeList}. */
+  static final String HELP_OK = "0:nothing failed";
+
+  static final String HELP_FAILED = "1:a check or expectation failed";
+  static final String HELP_INVALID =
+      "2:bad command line, unreadable or malformed input, or the engine could not be opened";
+  static final String HELP_INTERNAL = "3:internal error (a bug in pullgate; please report it)";
+
+  private ExitCodes() {}
+}

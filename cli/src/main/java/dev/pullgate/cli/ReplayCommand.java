@@ -1,0 +1,93 @@
+package dev.pullgate.cli;
+
+import dev.pullgate.cli.trace.EngineOpenException;
+import dev.pullgate.cli.trace.InMemoryTraceStore;
+import dev.pullgate.cli.trace.ReplayResult;
+import dev.pullgate.cli.trace.Replayer;
+import dev.pullgate.cli.trace.Trace;
+import dev.pullgate.cli.trace.TraceFile;
+import dev.pullgate.cli.trace.TraceFormatException;
+import dev.pullgate.cli.trace.TraceParser;
+import dev.pullgate.cli.trace.TraceStore;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code pullgate replay TRACE}: parses a whole trace (docs/trace-format.md), then feeds it to a
+ * real engine and checks every expectation, printing a line per finding and a closing {@code N
+ * passed, M failed}.
+ */
+@Command(
+    name = "replay",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    description = {
+      "Replays a trace (JSON Lines, see docs/trace-format.md) against a real engine and checks"
+          + " every expectation in it.",
+      "Prints one line per check, expectRecord and expectIntent, then 'N passed, M failed'."
+    },
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+      ExitCodes.HELP_OK,
+      ExitCodes.HELP_FAILED,
+      ExitCodes.HELP_INVALID,
+      ExitCodes.HELP_INTERNAL
+    })
+final class ReplayCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Parameters(index = "0", paramLabel = "TRACE", description = "The trace file to replay.")
+  Path trace;
+
+  @Option(
+      names = "--store",
+      paramLabel = "DIR",
+      description =
+          "Replay over a durable LMDB store in DIR. Not supported yet: until the LMDB store"
+              + " lands, replay runs on an in-memory store and this option is rejected.")
+  Path storeDirectory;
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    if (storeDirectory != null) {
+      err.println(
+          "pullgate replay: --store is not supported yet: this build has no LMDB store;"
+              + " run without --store to replay on an in-memory store");
+      return ExitCodes.INVALID;
+    }
+    Trace parsed;
+    try {
+      parsed = TraceParser.parse(TraceFile.readLines(trace));
+    } catch (NoSuchFileException e) {
+      err.println("pullgate replay: " + trace + ": no such file");
+      return ExitCodes.INVALID;
+    } catch (IOException e) {
+      err.println("pullgate replay: " + trace + ": cannot read: " + e.getMessage());
+      return ExitCodes.INVALID;
+    } catch (TraceFormatException e) {
+      err.println("pullgate replay: " + trace + ": " + e.getMessage());
+      return ExitCodes.INVALID;
+    }
+    ReplayResult result;
+    try (TraceStore store = new InMemoryTraceStore()) {
+      result = Replayer.replay(parsed, store, out);
+    } catch (EngineOpenException e) {
+      out.flush();
+      err.println("pullgate replay: " + trace + ": " + e.getMessage());
+      return ExitCodes.INVALID;
+    }
+    out.println(result.closingLine());
+    out.flush();
+    return result.succeeded() ? ExitCodes.OK : ExitCodes.FAILED;
+  }
+}

@@ -1,0 +1,213 @@
+package dev.pullgate.cli.trace;
+
+import dev.pullgate.PullDecision;
+import dev.pullgate.PullGate;
+import dev.pullgate.PullGateConfig;
+import dev.pullgate.credential.PodCredentials;
+import dev.pullgate.record.PulledRecord;
+import dev.pullgate.store.PullRecordStore;
+import java.io.PrintWriter;
+import java.util.Collection;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.function.Supplier;
+
+/**
+ * Runs a parsed {@link Trace} against a real {@link PullGate} and prints one line per {@code
+ * check}, {@code expectRecord} and {@code expectIntent}: the line number, the op, what the engine
+ * decided or what the store holds, and {@code ok} or {@code FAILED (expected …)}.
+ *
+ * <p>A record call ({@code intent}, {@code pulled}, {@code failed}), a {@code prune} or the
+ * reconciliation after a {@code restart} that throws prints an {@code error:} line that counts as
+ * failed: the trace format has no way to expect an error, so one is always a surprise. The engine's
+ * messages never hold credentials, and the trace's credentials are hashes by now anyway.
+ */
+public final class Replayer {
+  private final Trace trace;
+  private final TraceStore store;
+  private final PrintWriter out;
+  private final TraceClock clock = new TraceClock();
+  private PullGate gate;
+  private int passed;
+  private int failed;
+
+  private Replayer(Trace trace, TraceStore store, PrintWriter out) {
+    this.trace = trace;
+    this.store = store;
+    this.out = out;
+  }
+
+  /**
+   * Replays {@code trace} over {@code store}, printing a line per finding to {@code out} (the
+   * closing line is the caller's to print).
+   *
+   * @throws EngineOpenException when the engine cannot be opened, at the start or at a restart
+   */
+  public static ReplayResult replay(Trace trace, TraceStore store, PrintWriter out)
+      throws EngineOpenException {
+    return new Replayer(trace, store, out).run();
+  }
+
+  private ReplayResult run() throws EngineOpenException {
+    gate = open(0, store::open);
+    try {
+      for (TraceOp op : trace.ops()) {
+        apply(op);
+      }
+    } finally {
+      closeGate(0, "end");
+    }
+    return new ReplayResult(passed, failed);
+  }
+
+  private void apply(TraceOp op) throws EngineOpenException {
+    if (op instanceof TraceOp.Clock c) {
+      if (c.now() != null) {
+        clock.set(c.now());
+      } else {
+        clock.advance(c.advance());
+      }
+    } else if (op instanceof TraceOp.Intent i) {
+      call(op, () -> gate.recordPullIntent(i.image()));
+    } else if (op instanceof TraceOp.Pulled p) {
+      call(op, () -> gate.recordImagePulled(p.image(), p.imageRef(), p.credentials()));
+    } else if (op instanceof TraceOp.Failed f) {
+      call(op, () -> gate.recordImagePullFailed(f.image()));
+    } else if (op instanceof TraceOp.Check c) {
+      check(c);
+    } else if (op instanceof TraceOp.Prune p) {
+      call(
+          op,
+          () ->
+              gate.pruneUnknownRecords(p.keep(), p.until() == null ? clock.instant() : p.until()));
+    } else if (op instanceof TraceOp.Restart r) {
+      closeGate(r.line(), r.name());
+      gate = open(r.line(), store::reopen);
+      call(op, () -> gate.reconcile(r.runtimeImages()));
+    } else if (op instanceof TraceOp.ExpectRecord e) {
+      expectRecord(e);
+    } else if (op instanceof TraceOp.ExpectIntent e) {
+      expectIntent(e);
+    } else {
+      throw new IllegalStateException("no replay for op " + op.name());
+    }
+  }
+
+  private void check(TraceOp.Check c) {
+    PullDecision decision =
+        gate.mustAttemptImagePull(
+            c.image(), c.imageRef(), PodCredentials.of(c.secrets(), c.serviceAccount()));
+    boolean ok =
+        (c.expectPull() == null || c.expectPull() == decision.mustAttemptPull())
+            && (c.reason() == null || c.reason() == decision.reason());
+    String expected =
+        c.reason() != null
+            ? PullDecision.of(c.reason()).toString()
+            : Boolean.TRUE.equals(c.expectPull()) ? "pull" : "use";
+    report(c, decision.toString(), ok, expected);
+  }
+
+  private void expectRecord(TraceOp.ExpectRecord e) {
+    Optional<PulledRecord> record;
+    try {
+      record = gate.pulledRecord(e.imageRef());
+    } catch (RuntimeException ex) {
+      error(e, ex);
+      return;
+    }
+    String found =
+        record
+            .map(r -> "record with imageNames " + sorted(r.credentialMapping().keySet()))
+            .orElse("no record");
+    boolean ok =
+        record.isPresent() == e.exists()
+            && (e.imageNames() == null
+                || e.imageNames().equals(record.get().credentialMapping().keySet()));
+    String expected =
+        !e.exists()
+            ? "no record"
+            : e.imageNames() == null
+                ? "a record"
+                : "record with imageNames " + sorted(e.imageNames());
+    report(e, found, ok, expected);
+  }
+
+  private void expectIntent(TraceOp.ExpectIntent e) {
+    boolean exists;
+    try {
+      exists = gate.pullIntentExists(e.image());
+    } catch (RuntimeException ex) {
+      error(e, ex);
+      return;
+    }
+    report(
+        e,
+        exists ? "intent exists" : "no intent",
+        exists == e.exists(),
+        e.exists() ? "intent exists" : "no intent");
+  }
+
+  private void call(TraceOp op, Runnable action) {
+    try {
+      action.run();
+    } catch (RuntimeException e) {
+      error(op, e);
+    }
+  }
+
+  private PullGate open(int line, Supplier<PullRecordStore> opener) throws EngineOpenException {
+    PullGateConfig config = trace.config();
+    try {
+      return PullGate.open(config, opener.get(), clock);
+    } catch (RuntimeException e) {
+      throw new EngineOpenException(line, e);
+    }
+  }
+
+  private void closeGate(int line, String what) {
+    if (gate == null) {
+      return;
+    }
+    try {
+      gate.close();
+    } catch (RuntimeException e) {
+      failed++;
+      out.println(
+          (line == 0 ? "" : "line " + line + " ")
+              + what
+              + ": error closing the engine: "
+              + message(e)
+              + " FAILED (expected no error)");
+    } finally {
+      gate = null;
+    }
+  }
+
+  private void error(TraceOp op, RuntimeException e) {
+    report(op, "error: " + message(e), false, "no error");
+  }
+
+  private void report(TraceOp op, String found, boolean ok, String expected) {
+    if (ok) {
+      passed++;
+    } else {
+      failed++;
+    }
+    out.println(
+        "line "
+            + op.line()
+            + " "
+            + op.name()
+            + ": "
+            + found
+            + (ok ? " ok" : " FAILED (expected " + expected + ")"));
+  }
+
+  private static String message(RuntimeException e) {
+    return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+  }
+
+  private static String sorted(Collection<String> names) {
+    return new TreeSet<>(names).toString();
+  }
+}

@@ -1,0 +1,82 @@
+package dev.pullgate.cli.trace;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.pullgate.PullGateConfig;
+import dev.pullgate.VerificationPolicy;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+
+/**
+ * Reads a trace's {@code config} line into a {@link PullGateConfig}: {@code policy} (a kubelet
+ * policy name), {@code allowlist} (an array of entries) and {@code properties} (an object of {@code
+ * pullgate.*} strings), validated by the engine's own configuration rules.
+ *
+ * <p>The store is chosen by {@code pullgate replay}, not by the trace, so {@value
+ * PullGateConfig#STORE} and {@value PullGateConfig#STORE_PATH} are rejected rather than silently
+ * ignored. A setting given both as a field and as a property is ambiguous and rejected too.
+ */
+final class TraceConfig {
+  private static final String PREFIX = "pullgate.";
+  private static final Set<String> STORE_CHOICE =
+      Set.of(PullGateConfig.STORE, PullGateConfig.STORE_PATH);
+
+  private TraceConfig() {}
+
+  /** The configuration that the fields of a {@code config} line describe. */
+  static PullGateConfig read(JsonFields fields, int line) throws TraceFormatException {
+    Optional<String> policy = fields.optionalString("policy");
+    Optional<List<String>> allowlist = fields.optionalStringArray("allowlist");
+    Properties properties = fields.has("properties") ? properties(fields) : new Properties();
+    fields.finish();
+    if (policy.isPresent()) {
+      if (properties.containsKey(PullGateConfig.POLICY)) {
+        throw fields.error("policy", "is also set as property " + PullGateConfig.POLICY);
+      }
+      try {
+        VerificationPolicy.fromName(policy.get());
+      } catch (IllegalArgumentException e) {
+        throw fields.error("policy", "must be one of " + policyNames());
+      }
+      properties.setProperty(PullGateConfig.POLICY, policy.get());
+    }
+    if (allowlist.isPresent() && properties.containsKey(PullGateConfig.ALLOWLIST)) {
+      throw fields.error("allowlist", "is also set as property " + PullGateConfig.ALLOWLIST);
+    }
+    try {
+      PullGateConfig config = PullGateConfig.fromProperties(properties);
+      return allowlist.isPresent() ? config.toBuilder().allowlist(allowlist.get()).build() : config;
+    } catch (IllegalArgumentException e) {
+      throw new TraceFormatException(line, "invalid config: " + e.getMessage());
+    }
+  }
+
+  private static Properties properties(JsonFields fields) throws TraceFormatException {
+    JsonFields object = fields.object("properties");
+    Properties properties = new Properties();
+    Iterator<Map.Entry<String, JsonNode>> entries = fields.required("properties").fields();
+    while (entries.hasNext()) {
+      String key = entries.next().getKey();
+      if (!key.startsWith(PREFIX) || !PullGateConfig.KEYS.contains(key)) {
+        throw object.objectError("may hold only the keys " + PullGateConfig.KEYS);
+      }
+      if (STORE_CHOICE.contains(key)) {
+        throw object.error(key, "is chosen by 'pullgate replay --store', not by the trace");
+      }
+      properties.setProperty(key, object.string(key));
+    }
+    object.finish();
+    return properties;
+  }
+
+  private static String policyNames() {
+    StringBuilder names = new StringBuilder();
+    for (VerificationPolicy policy : VerificationPolicy.values()) {
+      names.append(names.length() == 0 ? "" : ", ").append(policy.kubeletName());
+    }
+    return names.toString();
+  }
+}
