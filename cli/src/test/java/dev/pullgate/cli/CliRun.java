@@ -1,0 +1,39 @@
+package dev.pullgate.cli;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.List;
+import picocli.CommandLine;
+
+/**
+ * One run of the {@code pullgate} command line in this JVM, with its standard output and error
+ * captured.
+ *
+ * @param exitCode what {@link CommandLine#execute} returned
+ * @param out everything printed to standard output
+ * @param err everything printed to standard error
+ */
+record CliRun(int exitCode, String out, String err) {
+
+  /** Runs {@code pullgate args…}. */
+  static CliRun of(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine commandLine = PullgateCommand.commandLine();
+    commandLine.setOut(new PrintWriter(out, true));
+    commandLine.setErr(new PrintWriter(err, true));
+    int exitCode = commandLine.execute(args);
+    return new CliRun(exitCode, out.toString(), err.toString());
+  }
+
+  /** The lines of standard output. */
+  List<String> outLines() {
+    return out.lines().toList();
+  }
+
+  /** The last line of standard output, or empty when there is none. */
+  String closingLine() {
+    List<String> lines = outLines();
+    return lines.isEmpty() ? "" : lines.get(lines.size() - 1);
+  }
+}

@@ -1,0 +1,54 @@
+package dev.pullgate.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Replays every scenario trace under {@code src/test/resources/traces/} and the README's example
+ * trace through {@code pullgate replay}, in this JVM: each must run its expectations and fail none.
+ */
+class TraceScenariosTest {
+  private static final String CLOSING_LINE = "(\\d+) passed, 0 failed";
+
+  static Stream<Path> traces() throws IOException, URISyntaxException {
+    Path directory = Path.of(TraceScenariosTest.class.getResource("/traces").toURI());
+    try (Stream<Path> files = Files.list(directory)) {
+      List<Path> traces = files.filter(f -> f.toString().endsWith(".trace")).sorted().toList();
+      return traces.stream();
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("traces")
+  void replay_scenarioTrace_passesEveryExpectation(Path trace) {
+    assertPasses(trace);
+  }
+
+  @Test
+  void replay_quickstartExample_passesEveryExpectation() {
+    assertPasses(Path.of("..", "examples", "quickstart.trace"));
+  }
+
+  @Test
+  void scenarios_coverAtLeastFifteenTraces() throws Exception {
+    assertThat(traces()).hasSizeGreaterThanOrEqualTo(15);
+  }
+
+  private static void assertPasses(Path trace) {
+    CliRun run = CliRun.of("replay", trace.toString());
+
+    assertThat(run.err()).isEmpty();
+    assertThat(run.outLines()).noneMatch(line -> line.contains("FAILED"));
+    assertThat(run.closingLine()).matches(CLOSING_LINE).isNotEqualTo("0 passed, 0 failed");
+    assertThat(run.exitCode()).isZero();
+  }
+}
