@@ -86,7 +86,8 @@ public final class Engine implements AutoCloseable {
       records = -1;
       intents = -1;
     }
-    return new PullGateMetrics(decisions.snapshot(), records, intents, intentCounters.total());
+    return new PullGateMetrics(
+        decisions.snapshot(), records, intents, intentCounters.total(), store.cacheStatistics());
   }
 
   public PullRecordStore store() {
