@@ -31,7 +31,7 @@ public final class PullGateConfigBuilder {
   List<AllowlistPattern> allowlist = List.of();
   int maxSecretsPerImage = 100;
   Duration credentialMaxAge = Duration.ZERO;
-  StoreKind storeKind = StoreKind.MEMORY;
+  StoreKind storeKind = StoreKind.LMDB;
   Path storePath;
   long storeMapSize = 16L * 1024 * 1024;
   long storeMaxMapSize = 4L * 1024 * 1024 * 1024;
