@@ -51,8 +51,8 @@ final class ReplayCommand implements Callable<Integer> {
       names = "--store",
       paramLabel = "DIR",
       description =
-          "Replay over a durable LMDB store in DIR. Not supported yet: until the LMDB store"
-              + " lands, replay runs on an in-memory store and this option is rejected.")
+          "Replay over a durable LMDB store in DIR. Not supported yet: replay runs on an"
+              + " in-memory store, and this option is rejected rather than ignored.")
   Path storeDirectory;
 
   @Override
@@ -61,7 +61,7 @@ final class ReplayCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     if (storeDirectory != null) {
       err.println(
-          "pullgate replay: --store is not supported yet: this build has no LMDB store;"
+          "pullgate replay: --store is not supported yet;"
               + " run without --store to replay on an in-memory store");
       return ExitCodes.INVALID;
     }
