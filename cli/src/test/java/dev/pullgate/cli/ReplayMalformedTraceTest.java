@@ -28,7 +28,8 @@ class ReplayMalformedTraceTest {
 
   static Stream<Arguments> malformedLines() {
     return Stream.of(
-        Arguments.of("unknown op", "{\"op\":\"frobnicate\"}", "'frobnicate' is not an op"),
+        Arguments.of(
+            "unknown op", "{\"op\":\"frobnicate\"}", "field 'op' names no op ('frobnicate')"),
         Arguments.of(
             "unknown field",
             "{\"op\":\"intent\",\"image\":\"nginx\",\"colour\":\"red\"}",
@@ -81,7 +82,7 @@ class ReplayMalformedTraceTest {
             "reason contradicting expect",
             "{\"op\":\"check\",\"image\":\"nginx\",\"imageRef\":\"x\",\"expect\":\"use\","
                 + "\"reason\":\"NO_RECORD\"}",
-            "field 'reason' NO_RECORD means pull"),
+            "field 'reason' NO_RECORD means pull, but 'expect' says use"),
         Arguments.of(
             "unknown reason",
             "{\"op\":\"check\",\"image\":\"nginx\",\"imageRef\":\"x\",\"reason\":\"MAYBE\"}",
@@ -156,6 +157,17 @@ class ReplayMalformedTraceTest {
 
     assertThat(run.exitCode()).isEqualTo(2);
     assertThat(run.err()).contains("line 1: field 'properties.pullgate.store' is chosen by");
+  }
+
+  @Test
+  void replay_unknownPropertyKey_exits2NamingTheKey() throws IOException {
+    Path trace = write("{\"op\":\"config\",\"properties\":{\"pullgate.polcy\":\"AlwaysVerify\"}}");
+
+    CliRun run = CliRun.of("replay", trace.toString());
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err())
+        .contains("line 1: field 'properties' has an unknown key 'pullgate.polcy'; it may hold");
   }
 
   @Test

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -38,6 +39,11 @@ final class JsonFields {
       throw new TraceFormatException(line, what + " must be a JSON object, was " + typeOf(node));
     }
     return new JsonFields(node, line, path);
+  }
+
+  /** Whether {@code name} is safe to repeat in a message: a short identifier, never a secret. */
+  static boolean printable(String name) {
+    return PRINTABLE_NAME.matcher(name).matches();
   }
 
   /** Whether the object has the field, whatever its value. */
@@ -118,7 +124,7 @@ final class JsonFields {
       if (!read.contains(name)) {
         throw new TraceFormatException(
             line,
-            PRINTABLE_NAME.matcher(name).matches()
+            printable(name)
                 ? "unknown field '" + fieldPath(name) + "'"
                 : "unknown field in " + (path.isEmpty() ? "the line" : "'" + path + "'"));
       }
@@ -159,7 +165,7 @@ final class JsonFields {
       case OBJECT -> "an object";
       case ARRAY -> "an array";
       case NULL -> "null";
-      default -> "a " + value.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
+      default -> "a " + value.getNodeType().name().toLowerCase(Locale.ROOT);
     };
   }
 }

@@ -61,7 +61,10 @@ final class TraceConfig {
     while (entries.hasNext()) {
       String key = entries.next().getKey();
       if (!key.startsWith(PREFIX) || !PullGateConfig.KEYS.contains(key)) {
-        throw object.objectError("may hold only the keys " + PullGateConfig.KEYS);
+        throw object.objectError(
+            (JsonFields.printable(key) ? "has an unknown key '" + key + "'; it may" : "may")
+                + " hold only the keys "
+                + PullGateConfig.KEYS);
       }
       if (STORE_CHOICE.contains(key)) {
         throw object.error(key, "is chosen by 'pullgate replay --store', not by the trace");

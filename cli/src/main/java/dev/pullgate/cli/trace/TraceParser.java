@@ -106,9 +106,10 @@ public final class TraceParser {
       default ->
           throw f.error(
               "op",
-              (PRINTABLE_OP.matcher(op).matches() ? "'" + op + "' " : "")
-                  + "is not an op; ops are config, clock, intent, pulled, failed, check, prune,"
-                  + " restart, expectRecord, expectIntent");
+              "names no op"
+                  + (PRINTABLE_OP.matcher(op).matches() ? " ('" + op + "')" : "")
+                  + "; ops are config, clock, intent, pulled, failed, check, prune, restart,"
+                  + " expectRecord, expectIntent");
     };
   }
 
@@ -152,7 +153,11 @@ public final class TraceParser {
       if (expectPull != null && expectPull != reason.mustAttemptPull()) {
         throw f.error(
             "reason",
-            reason + " means " + (reason.mustAttemptPull() ? "pull" : "use") + ", not as expected");
+            reason
+                + " means "
+                + (reason.mustAttemptPull() ? "pull" : "use")
+                + ", but 'expect' says "
+                + (expectPull ? "pull" : "use"));
       }
     }
     return new TraceOp.Check(line, image, imageRef, secrets, account, expectPull, reason);
