@@ -37,7 +37,19 @@ public final class PullGate implements AutoCloseable {
    */
   public static PullGate open(PullGateConfig config) {
     Objects.requireNonNull(config, "config");
-    return open(config, Stores.open(config), InstantSource.system());
+    return open(config, PullGateStores.open(config), InstantSource.system());
+  }
+
+  /**
+   * Opens an engine with the store that {@code config} describes and {@code clock} as its time (a
+   * simulation's or a replayed trace's clock).
+   *
+   * @throws PullGateException when the store cannot be opened
+   */
+  public static PullGate open(PullGateConfig config, InstantSource clock) {
+    Objects.requireNonNull(config, "config");
+    Objects.requireNonNull(clock, "clock");
+    return open(config, Stores.open(config), clock);
   }
 
   /**

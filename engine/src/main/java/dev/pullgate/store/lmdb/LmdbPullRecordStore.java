@@ -256,6 +256,17 @@ public final class LmdbPullRecordStore implements PullRecordStore {
         });
   }
 
+  /**
+   * Reads every stored record and intent in one read transaction and reports each damaged one,
+   * where other reads stop at the first; see {@link LmdbVerifier} for the checks.
+   *
+   * @throws StoreException when the store is closed or LMDB fails
+   */
+  public LmdbVerification verify() {
+    ensureOpen();
+    return LmdbVerifier.verify(env);
+  }
+
   /** How many read transactions this store's environment keeps for reading threads now. */
   int keptReadTxns() {
     return env.keptReadTxns();

@@ -88,14 +88,17 @@ final class StoreDirectory {
               path, Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE), fileAttributes());
       FileLock lock = channel.tryLock();
       if (lock == null) {
-        throw new StoreException(
-            "store at " + dir + " is open for writing by another process (lock file " + path + ")");
+        throw new StoreLockedException(
+            "store at " + dir + " is open for writing by another process (lock file " + path + ")",
+            path,
+            null);
       }
       return new WriterLock(channel, lock);
     } catch (OverlappingFileLockException e) {
       closeQuietly(channel);
-      throw new StoreException(
+      throw new StoreLockedException(
           "store at " + dir + " is already open for writing in this JVM (lock file " + path + ")",
+          path,
           e);
     } catch (IOException e) {
       closeQuietly(channel);
