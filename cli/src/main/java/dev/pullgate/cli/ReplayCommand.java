@@ -2,6 +2,7 @@ package dev.pullgate.cli;
 
 import dev.pullgate.cli.trace.EngineOpenException;
 import dev.pullgate.cli.trace.InMemoryTraceStore;
+import dev.pullgate.cli.trace.LmdbTraceStore;
 import dev.pullgate.cli.trace.ReplayResult;
 import dev.pullgate.cli.trace.Replayer;
 import dev.pullgate.cli.trace.Trace;
@@ -51,18 +52,21 @@ final class ReplayCommand implements Callable<Integer> {
       names = "--store",
       paramLabel = "DIR",
       description =
-          "Replay over a durable LMDB store in DIR. Not supported yet: replay runs on an"
-              + " in-memory store, and this option is rejected rather than ignored.")
+          "Replay over the durable LMDB store in DIR (created if needed) and keep it afterwards."
+              + " Without it, replay uses a fresh temporary LMDB store that is deleted at the end.")
   Path storeDirectory;
+
+  @Option(
+      names = "--in-memory",
+      description = "Replay over an in-memory store instead of LMDB (a restart keeps its records).")
+  boolean inMemory;
 
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    if (storeDirectory != null) {
-      err.println(
-          "pullgate replay: --store is not supported yet;"
-              + " run without --store to replay on an in-memory store");
+    if (storeDirectory != null && inMemory) {
+      err.println("pullgate replay: --store and --in-memory exclude each other");
       return ExitCodes.INVALID;
     }
     Trace parsed;
@@ -79,7 +83,7 @@ final class ReplayCommand implements Callable<Integer> {
       return ExitCodes.INVALID;
     }
     ReplayResult result;
-    try (TraceStore store = new InMemoryTraceStore()) {
+    try (TraceStore store = traceStore()) {
       result = Replayer.replay(parsed, store, out);
     } catch (EngineOpenException e) {
       out.flush();
@@ -89,5 +93,14 @@ final class ReplayCommand implements Callable<Integer> {
     out.println(result.closingLine());
     out.flush();
     return result.succeeded() ? ExitCodes.OK : ExitCodes.FAILED;
+  }
+
+  private TraceStore traceStore() {
+    if (inMemory) {
+      return new InMemoryTraceStore();
+    }
+    return storeDirectory == null
+        ? LmdbTraceStore.temporary()
+        : LmdbTraceStore.kept(storeDirectory);
   }
 }

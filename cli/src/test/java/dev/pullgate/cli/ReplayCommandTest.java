@@ -121,11 +121,29 @@ class ReplayCommandTest {
   }
 
   @Test
-  void replay_withStore_isRejectedUntilTheDurableStoreExists() throws IOException {
-    CliRun run = CliRun.of("replay", write(PULLED).toString(), "--store", dir.toString());
+  void replay_withStore_keepsTheRecordsForTheNextReplay() throws IOException {
+    Path store = dir.resolve("kept-store");
+    CliRun first = CliRun.of("replay", write(PULLED).toString(), "--store", store.toString());
+    assertThat(first.exitCode()).isZero();
+
+    Path second = dir.resolve("second.trace");
+    Files.writeString(
+        second,
+        check("[" + SECRET + "]", "\"expect\":\"use\",\"reason\":\"SECRET_HASH_MATCH\"") + "\n");
+    CliRun run = CliRun.of("replay", second.toString(), "--store", store.toString());
+
+    assertThat(run.outLines())
+        .containsExactly("line 1 check: use (SECRET_HASH_MATCH) ok", "1 passed, 0 failed");
+    assertThat(run.exitCode()).isZero();
+  }
+
+  @Test
+  void replay_withStoreAndInMemory_isRejected() throws IOException {
+    CliRun run =
+        CliRun.of("replay", write(PULLED).toString(), "--store", dir.toString(), "--in-memory");
 
     assertThat(run.exitCode()).isEqualTo(2);
-    assertThat(run.err()).contains("--store is not supported yet");
+    assertThat(run.err()).contains("--store and --in-memory exclude each other");
     assertThat(run.out()).isEmpty();
   }
 

@@ -14,7 +14,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Replays every scenario trace under {@code src/test/resources/traces/} and the README's example
- * trace through {@code pullgate replay}, in this JVM: each must run its expectations and fail none.
+ * trace through {@code pullgate replay}, in this JVM, on the default temporary LMDB store and on
+ * the in-memory store: each must run its expectations and fail none.
  */
 class TraceScenariosTest {
   private static final String CLOSING_LINE = "(\\d+) passed, 0 failed";
@@ -33,6 +34,12 @@ class TraceScenariosTest {
     assertPasses(trace);
   }
 
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("traces")
+  void replay_scenarioTraceInMemory_passesEveryExpectation(Path trace) {
+    assertPasses(trace, "--in-memory");
+  }
+
   @Test
   void replay_quickstartExample_passesEveryExpectation() {
     assertPasses(Path.of("..", "examples", "quickstart.trace"));
@@ -43,8 +50,11 @@ class TraceScenariosTest {
     assertThat(traces()).hasSizeGreaterThanOrEqualTo(15);
   }
 
-  private static void assertPasses(Path trace) {
-    CliRun run = CliRun.of("replay", trace.toString());
+  private static void assertPasses(Path trace, String... options) {
+    String[] args =
+        Stream.concat(Stream.of("replay", trace.toString()), Stream.of(options))
+            .toArray(String[]::new);
+    CliRun run = CliRun.of(args);
 
     assertThat(run.err()).isEmpty();
     assertThat(run.outLines()).noneMatch(line -> line.contains("FAILED"));

@@ -1,5 +1,6 @@
 package dev.pullgate.cli.trace;
 
+import dev.pullgate.PullGateConfig;
 import dev.pullgate.store.InMemoryPullRecordStore;
 import dev.pullgate.store.PullRecordStore;
 
@@ -11,7 +12,7 @@ public final class InMemoryTraceStore implements TraceStore {
   private InMemoryPullRecordStore store;
 
   @Override
-  public PullRecordStore open() {
+  public PullRecordStore open(PullGateConfig config) {
     if (store != null) {
       throw new IllegalStateException("the store is already open; use reopen()");
     }
@@ -20,7 +21,7 @@ public final class InMemoryTraceStore implements TraceStore {
   }
 
   @Override
-  public PullRecordStore reopen() {
+  public PullRecordStore reopen(PullGateConfig config) {
     if (store == null) {
       throw new IllegalStateException("the store was never opened");
     }

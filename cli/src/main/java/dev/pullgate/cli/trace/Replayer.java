@@ -10,7 +10,7 @@ import java.io.PrintWriter;
 import java.util.Collection;
 import java.util.Optional;
 import java.util.TreeSet;
-import java.util.function.Supplier;
+import java.util.function.Function;
 
 /**
  * Runs a parsed {@link Trace} against a real {@link PullGate} and prints one line per {@code
@@ -155,10 +155,11 @@ public final class Replayer {
     }
   }
 
-  private PullGate open(int line, Supplier<PullRecordStore> opener) throws EngineOpenException {
+  private PullGate open(int line, Function<PullGateConfig, PullRecordStore> opener)
+      throws EngineOpenException {
     PullGateConfig config = trace.config();
     try {
-      return PullGate.open(config, opener.get(), clock);
+      return PullGate.open(config, opener.apply(config), clock);
     } catch (RuntimeException e) {
       throw new EngineOpenException(line, e);
     }

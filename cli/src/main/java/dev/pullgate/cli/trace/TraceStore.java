@@ -1,5 +1,6 @@
 package dev.pullgate.cli.trace;
 
+import dev.pullgate.PullGateConfig;
 import dev.pullgate.store.PullRecordStore;
 
 /**
@@ -10,11 +11,11 @@ import dev.pullgate.store.PullRecordStore;
  */
 public interface TraceStore extends AutoCloseable {
 
-  /** Opens the store for the first engine of the replay. */
-  PullRecordStore open();
+  /** Opens the store for the first engine of the replay, tuned by the trace's {@code config}. */
+  PullRecordStore open(PullGateConfig config);
 
   /** Opens the store again after the engine that had it closed it. */
-  PullRecordStore reopen();
+  PullRecordStore reopen(PullGateConfig config);
 
   /** Releases what the store left behind after the replay (a temporary directory, say). */
   @Override

@@ -3,6 +3,7 @@ package dev.pullgate.cli.trace;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.pullgate.PullGateConfig;
 import dev.pullgate.store.InMemoryPullRecordStore;
 import dev.pullgate.store.PullRecordStore;
 import dev.pullgate.store.StoreException;
@@ -51,12 +52,12 @@ class ReplayerTest {
     TraceStore broken =
         new TraceStore() {
           @Override
-          public PullRecordStore open() {
+          public PullRecordStore open(PullGateConfig config) {
             throw new StoreException("no space left");
           }
 
           @Override
-          public PullRecordStore reopen() {
+          public PullRecordStore reopen(PullGateConfig config) {
             throw new AssertionError("never reopened");
           }
         };
@@ -86,18 +87,18 @@ class ReplayerTest {
     }
 
     @Override
-    public PullRecordStore open() {
+    public PullRecordStore open(PullGateConfig config) {
       opens++;
-      return delegate.open();
+      return delegate.open(config);
     }
 
     @Override
-    public PullRecordStore reopen() {
+    public PullRecordStore reopen(PullGateConfig config) {
       reopens++;
       if (failReopen) {
         throw new StoreException("disk on fire");
       }
-      PullRecordStore store = delegate.reopen();
+      PullRecordStore store = delegate.reopen(config);
       assertThat(store).isInstanceOf(InMemoryPullRecordStore.class);
       return store;
     }

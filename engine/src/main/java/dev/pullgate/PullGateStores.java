@@ -9,12 +9,19 @@ import dev.pullgate.store.lmdb.LmdbPullRecordStore;
 /**
  * Builds the record store that a configuration describes: for LMDB, the durable store under a
  * write-behind layer (merges that decisions trigger are committed in batches) under the Caffeine
- * cache (decisions read memory).
+ * cache (decisions read memory). {@link PullGate#open(PullGateConfig)} uses it; tools that open an
+ * engine over a store of their own choosing, with their own clock, use it too.
  */
-final class Stores {
-  private Stores() {}
+public final class PullGateStores {
+  private PullGateStores() {}
 
-  static PullRecordStore open(PullGateConfig config) {
+  /**
+   * Opens the store that {@code config} describes.
+   *
+   * @throws IllegalArgumentException when an LMDB store has no {@code pullgate.store.path}
+   * @throws dev.pullgate.store.StoreException when the store cannot be opened
+   */
+  public static PullRecordStore open(PullGateConfig config) {
     return switch (config.storeKind()) {
       case MEMORY -> new InMemoryPullRecordStore();
       case LMDB -> openLmdb(config);
