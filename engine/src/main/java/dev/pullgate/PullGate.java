@@ -49,7 +49,7 @@ public final class PullGate implements AutoCloseable {
   public static PullGate open(PullGateConfig config, InstantSource clock) {
     Objects.requireNonNull(config, "config");
     Objects.requireNonNull(clock, "clock");
-    return open(config, Stores.open(config), clock);
+    return open(config, PullGateStores.open(config), clock);
   }
 
   /**
