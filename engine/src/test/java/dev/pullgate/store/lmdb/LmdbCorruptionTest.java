@@ -1,0 +1,134 @@
+package dev.pullgate.store.lmdb;
+
+import static dev.pullgate.store.TestRecords.T0;
+import static dev.pullgate.store.TestRecords.record;
+import static dev.pullgate.store.TestRecords.richRecord;
+import static dev.pullgate.store.TestRecords.secret;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.pullgate.record.PulledRecord;
+import dev.pullgate.store.StoreException;
+import java.io.File;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.lmdbjava.Dbi;
+import org.lmdbjava.Env;
+import org.lmdbjava.EnvFlags;
+import org.lmdbjava.Txn;
+
+/** Damaged values fail closed and heal on the next write; unknown schemas refuse to open. */
+class LmdbCorruptionTest {
+  private static final String MARKER = "registry.example/marker-7f3c9a2e51";
+
+  @TempDir Path dir;
+
+  @Test
+  void flippedBytesInAValue_failTheRead_andTheNextWriteHealsIt() throws Exception {
+    PulledRecord marked = record("sha256:marked", T0, MARKER, secret("ns", "s", 1));
+    PulledRecord neighbour = richRecord("sha256:neighbour", T0);
+    try (LmdbPullRecordStore store = LmdbPullRecordStore.open(LmdbStoreOptions.of(dir))) {
+      store.writePulledRecord(marked);
+      store.writePulledRecord(neighbour);
+    }
+    assertThat(damageEveryCopyOf(MARKER)).isPositive();
+
+    try (LmdbPullRecordStore store = LmdbPullRecordStore.open(LmdbStoreOptions.of(dir))) {
+      assertThatThrownBy(() -> store.pulledRecord("sha256:marked"))
+          .isInstanceOf(StoreException.class)
+          .hasMessageContaining("imageRef=sha256:marked")
+          .hasMessageContaining("checksum")
+          .hasMessageNotContaining(MARKER.substring(1));
+      assertThat(store.pulledRecord("sha256:neighbour")).contains(neighbour);
+      assertThatThrownBy(store::pulledRecords).isInstanceOf(StoreException.class);
+
+      PulledRecord fresh = record("sha256:marked", T0.plusSeconds(9), "r.example/new");
+      store.writePulledRecord(fresh);
+      assertThat(store.pulledRecord("sha256:marked")).contains(fresh);
+      assertThat(store.pulledRecords()).containsExactlyInAnyOrder(fresh, neighbour);
+    }
+  }
+
+  @Test
+  void damagedValue_canBeDeleted() throws Exception {
+    try (LmdbPullRecordStore store = LmdbPullRecordStore.open(LmdbStoreOptions.of(dir))) {
+      store.writePulledRecord(record("sha256:doomed", T0, MARKER, secret("ns", "s", 1)));
+    }
+    damageEveryCopyOf(MARKER);
+    try (LmdbPullRecordStore store = LmdbPullRecordStore.open(LmdbStoreOptions.of(dir))) {
+      assertThat(store.deletePulledRecord("sha256:doomed")).isTrue();
+      assertThat(store.pulledRecord("sha256:doomed")).isEmpty();
+    }
+  }
+
+  @Test
+  void newerSchemaVersion_refusesToOpenNamingBothVersions() {
+    try (LmdbPullRecordStore store = LmdbPullRecordStore.open(LmdbStoreOptions.of(dir))) {
+      store.writePulledRecord(richRecord("sha256:kept", T0));
+    }
+    writeSchemaVersion(Schema.VERSION + 1);
+    assertThatThrownBy(() -> LmdbPullRecordStore.open(LmdbStoreOptions.of(dir)))
+        .isInstanceOf(StoreException.class)
+        .hasMessageContaining("schema version " + (Schema.VERSION + 1))
+        .hasMessageContaining("(" + Schema.VERSION + ")");
+    assertThatThrownBy(() -> LmdbPullRecordStore.openReadOnly(dir))
+        .isInstanceOf(StoreException.class)
+        .hasMessageContaining("schema version " + (Schema.VERSION + 1));
+
+    writeSchemaVersion(Schema.VERSION);
+    try (LmdbPullRecordStore store = LmdbPullRecordStore.open(LmdbStoreOptions.of(dir))) {
+      assertThat(store.pulledRecord("sha256:kept")).isPresent();
+    }
+  }
+
+  /** Flips one byte of every copy of {@code marker} in data.mdb; returns how many it changed. */
+  private int damageEveryCopyOf(String marker) throws Exception {
+    Path data = dir.resolve(StoreDirectory.DATA_FILE);
+    byte[] file = Files.readAllBytes(data);
+    byte[] needle = marker.getBytes(StandardCharsets.UTF_8);
+    int damaged = 0;
+    for (int i = 0; i + needle.length <= file.length; i++) {
+      if (matchesAt(file, i, needle)) {
+        file[i + needle.length - 1] ^= 0x20;
+        damaged++;
+      }
+    }
+    Files.write(data, file);
+    return damaged;
+  }
+
+  private static boolean matchesAt(byte[] file, int at, byte[] needle) {
+    for (int j = 0; j < needle.length; j++) {
+      if (file[at + j] != needle[j]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private void writeSchemaVersion(int version) {
+    File file = dir.toFile();
+    try (Env<ByteBuffer> env =
+        Env.create()
+            .setMaxDbs(Schema.DATABASES)
+            .setMapSize(1 << 24)
+            .open(file, EnvFlags.MDB_NOTLS)) {
+      Dbi<ByteBuffer> meta = env.openDbi(Schema.META_DB);
+      try (Txn<ByteBuffer> txn = env.txnWrite()) {
+        meta.put(
+            txn,
+            direct(Schema.VERSION_KEY.getBytes(StandardCharsets.UTF_8)),
+            direct(Schema.versionBytes(version)));
+        txn.commit();
+      }
+    }
+  }
+
+  private static ByteBuffer direct(byte[] bytes) {
+    return ByteBuffer.allocateDirect(bytes.length).put(bytes).flip();
+  }
+}
