@@ -1,0 +1,99 @@
+package dev.pullgate.store.lmdb;
+
+import static dev.pullgate.store.TestRecords.T0;
+import static dev.pullgate.store.TestRecords.richRecord;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.pullgate.PullGateConfigBuilder;
+import dev.pullgate.StoreSync;
+import dev.pullgate.record.PulledRecord;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The operator's case: a read-only store in another process while the writer runs, grows its map,
+ * and holds the writer lock.
+ */
+class LmdbReaderProcessTest {
+  @TempDir Path dir;
+
+  @Test
+  void readerInAnotherProcess_seesEachCommit_followsMapGrowth_andCannotWrite() throws Exception {
+    LmdbStoreOptions options =
+        new LmdbStoreOptions(
+            dir, PullGateConfigBuilder.MIN_MAP_SIZE, 1L << 28, StoreSync.DURABLE, 32);
+    try (LmdbPullRecordStore writer = LmdbPullRecordStore.open(options)) {
+      writer.writePulledRecord(richRecord("sha256:first", T0));
+      Process reader = startReader();
+      try (BufferedReader answers = answers(reader);
+          Writer commands = commands(reader)) {
+        assertThat(ask(commands, answers, "count")).isEqualTo("1");
+        assertThat(ask(commands, answers, "get sha256:first")).isEqualTo("present");
+        assertThat(ask(commands, answers, "write"))
+            .startsWith("error: ")
+            .contains("another process")
+            .contains(dir.resolve(StoreDirectory.WRITER_LOCK_FILE).toRealPath().toString());
+
+        long mapBefore = writer.stats().mapSize();
+        for (int from = 0; from < 3000; from += 500) {
+          List<PulledRecord> batch = new ArrayList<>();
+          for (int i = from; i < from + 500; i++) {
+            batch.add(richRecord("sha256:grow" + i, T0));
+          }
+          writer.writePulledRecords(batch);
+        }
+        assertThat(writer.stats().mapSize()).isGreaterThan(mapBefore);
+
+        assertThat(ask(commands, answers, "count")).isEqualTo("3001");
+        assertThat(ask(commands, answers, "get sha256:grow2999")).isEqualTo("present");
+        assertThat(ask(commands, answers, "get sha256:never")).isEqualTo("absent");
+        assertThat(ask(commands, answers, "quit")).isEqualTo("bye");
+        assertThat(reader.waitFor()).isZero();
+      } finally {
+        reader.destroyForcibly();
+      }
+      writer.writePulledRecord(richRecord("sha256:after", T0));
+    }
+  }
+
+  private Process startReader() throws IOException {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    return new ProcessBuilder(
+            java,
+            "--add-opens",
+            "java.base/java.nio=ALL-UNNAMED",
+            "--add-opens",
+            "java.base/sun.nio.ch=ALL-UNNAMED",
+            "-cp",
+            System.getProperty("java.class.path"),
+            ReaderProcess.class.getName(),
+            dir.toString())
+        .redirectError(ProcessBuilder.Redirect.INHERIT)
+        .start();
+  }
+
+  private static BufferedReader answers(Process process) {
+    return new BufferedReader(
+        new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+  }
+
+  private static Writer commands(Process process) {
+    return new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
+  }
+
+  private static String ask(Writer commands, BufferedReader answers, String command)
+      throws IOException {
+    commands.write(command + "\n");
+    commands.flush();
+    return answers.readLine();
+  }
+}
