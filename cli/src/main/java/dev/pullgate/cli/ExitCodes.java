@@ -17,6 +17,15 @@ final class ExitCodes {
   /** An unexpected internal error: a bug in pullgate. */
   static final int INTERNAL = 3;
 
+  /** {@code get}: the store holds no such record or intent. */
+  static final int NOT_FOUND = 4;
+
+  /** A command that writes the store found it held by another writer, such as a running agent. */
+  static final int STORE_LOCKED = 5;
+
+  /** {@code import-kubelet}: everything readable was imported, but some files were skipped. */
+  static final int SKIPPED = 6;
+
   /** Help lines for the codes above, for each command's {@code exitCodeList}. */
   static final String HELP_OK = "0:nothing failed";
 
@@ -24,6 +33,10 @@ final class ExitCodes {
   static final String HELP_INVALID =
       "2:bad command line, unreadable or malformed input, or the engine could not be opened";
   static final String HELP_INTERNAL = "3:internal error (a bug in pullgate; please report it)";
+  static final String HELP_NOT_FOUND = "4:no such record or intent in the store";
+  static final String HELP_STORE_LOCKED =
+      "5:the store is held by another writer (a running node agent); nothing was changed";
+  static final String HELP_SKIPPED = "6:imported what it could, but skipped some files (listed)";
 
   private ExitCodes() {}
 }

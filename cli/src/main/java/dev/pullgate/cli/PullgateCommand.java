@@ -15,13 +15,26 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "Pullgate: decides whether a pod may use a private image already on a node.",
-    subcommands = {ReplayCommand.class, CommandLine.HelpCommand.class},
+    subcommands = {
+      ReplayCommand.class,
+      StatCommand.class,
+      ListCommand.class,
+      GetCommand.class,
+      VerifyCommand.class,
+      PruneCommand.class,
+      ImportKubeletCommand.class,
+      ExportKubeletCommand.class,
+      CommandLine.HelpCommand.class
+    },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       ExitCodes.HELP_OK,
       ExitCodes.HELP_FAILED,
       ExitCodes.HELP_INVALID,
-      ExitCodes.HELP_INTERNAL
+      ExitCodes.HELP_INTERNAL,
+      ExitCodes.HELP_NOT_FOUND,
+      ExitCodes.HELP_STORE_LOCKED,
+      ExitCodes.HELP_SKIPPED
     })
 public final class PullgateCommand implements Callable<Integer> {
   @Spec CommandSpec spec;

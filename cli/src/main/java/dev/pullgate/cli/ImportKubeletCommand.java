@@ -1,0 +1,85 @@
+package dev.pullgate.cli;
+
+import dev.pullgate.kubelet.ImportReport;
+import dev.pullgate.kubelet.KubeletImport;
+import dev.pullgate.kubelet.SkippedFile;
+import dev.pullgate.store.lmdb.LmdbPullRecordStore;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code pullgate import-kubelet DIR --store STORE}: the kubelet's image manager records into a
+ * store.
+ */
+@Command(
+    name = "import-kubelet",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    description = {
+      "Imports a kubelet image manager directory into a store.",
+      "Imports the pulled records (DIR/pulled/) and pull intents (DIR/pulling/) of a kubelet"
+          + " image manager directory, in either apiVersion (v1alpha1, v1beta1), into the store,"
+          + " creating it if needed and replacing records it holds under the same keys.",
+      "Damaged or misplaced record files, and entries that are not record files (*.tmp"
+          + " leftovers, foreign names), are skipped and listed with the reason; DIR is only"
+          + " read. Writes the store, so it refuses to run while a node agent holds it."
+    },
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+      "0:every record file was imported",
+      "1:the store failed while writing; what was written before stays",
+      "2:bad command line, DIR is not a directory, or the store cannot be opened",
+      ExitCodes.HELP_INTERNAL,
+      ExitCodes.HELP_STORE_LOCKED,
+      ExitCodes.HELP_SKIPPED
+    })
+final class ImportKubeletCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Mixin StoreOption store;
+
+  @Parameters(
+      index = "0",
+      paramLabel = "DIR",
+      description = "The kubelet image manager directory (the one holding pulled/ and pulling/).")
+  Path kubeletDirectory;
+
+  @Override
+  public Integer call() {
+    return OperatorRun.run(spec, this::run);
+  }
+
+  private int run(PrintWriter out, PrintWriter err) {
+    if (!Files.isDirectory(kubeletDirectory)) {
+      throw new CommandFailure(ExitCodes.INVALID, kubeletDirectory + ": not a directory");
+    }
+    ImportReport report;
+    try (LmdbPullRecordStore opened = StoreAccess.openForWriting(store.directory)) {
+      report = KubeletImport.importInto(kubeletDirectory, opened);
+    }
+    out.println(
+        "Imported "
+            + RecordText.counted(report.importedRecords(), "pulled record")
+            + " and "
+            + RecordText.counted(report.importedIntents(), "pull intent")
+            + " from "
+            + kubeletDirectory
+            + " into "
+            + store.directory);
+    if (report.skipped().isEmpty()) {
+      return ExitCodes.OK;
+    }
+    out.println("Skipped " + RecordText.counted(report.skipped().size(), "file") + ":");
+    for (SkippedFile file : report.skipped()) {
+      out.println("  " + file.fileName() + ": " + file.reason());
+    }
+    return ExitCodes.SKIPPED;
+  }
+}

@@ -1,0 +1,97 @@
+package dev.pullgate.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.util.DefaultIndenter;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.core.util.Separators;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.pullgate.credential.SecretCredential;
+import dev.pullgate.credential.ServiceAccountCoordinates;
+import dev.pullgate.record.CredentialSet;
+import dev.pullgate.record.PullIntent;
+import dev.pullgate.record.PulledRecord;
+import java.util.Map;
+
+/**
+ * The JSON that {@code list --json} and {@code get --json} print: records with the kubelet's field
+ * names ({@code imageRef}, {@code lastUpdatedTime}, {@code credentialMapping}, {@code
+ * kubernetesSecrets}, {@code kubernetesServiceAccounts}, {@code nodePodsAccessible}), every field
+ * present, times in RFC 3339 at full precision, and credential hashes in full: the operator asked
+ * for them.
+ */
+final class RecordJson {
+  private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+  private static final ObjectWriter WRITER =
+      new ObjectMapper()
+          .writer(
+              new DefaultPrettyPrinter(
+                      Separators.createDefaultInstance()
+                          .withObjectFieldValueSpacing(Separators.Spacing.AFTER))
+                  .withObjectIndenter(DefaultIndenter.SYSTEM_LINEFEED_INSTANCE.withLinefeed("\n"))
+                  .withArrayIndenter(DefaultIndenter.SYSTEM_LINEFEED_INSTANCE.withLinefeed("\n")));
+
+  private RecordJson() {}
+
+  /** A new empty object, for a command's own top-level JSON. */
+  static ObjectNode object() {
+    return NODES.objectNode();
+  }
+
+  /** A new empty array. */
+  static ArrayNode array() {
+    return NODES.arrayNode();
+  }
+
+  /** {@code record} as a JSON object. */
+  static ObjectNode record(PulledRecord record) {
+    ObjectNode json = NODES.objectNode();
+    json.put("imageRef", record.imageRef());
+    json.put("lastUpdatedTime", record.lastUpdated().toString());
+    ObjectNode mapping = json.putObject("credentialMapping");
+    for (Map.Entry<String, CredentialSet> entry : record.credentialMapping().entrySet()) {
+      mapping.set(entry.getKey(), credentialSet(entry.getValue()));
+    }
+    return json;
+  }
+
+  /** {@code intent} as a JSON object. */
+  static ObjectNode intent(PullIntent intent) {
+    return NODES.objectNode().put("image", intent.image());
+  }
+
+  /** {@code json} pretty-printed, two spaces per level, ending in a line feed. */
+  static String print(Object json) {
+    try {
+      return WRITER.writeValueAsString(json) + "\n";
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("a tree of JSON nodes always serialises", e);
+    }
+  }
+
+  private static ObjectNode credentialSet(CredentialSet set) {
+    ObjectNode json = NODES.objectNode();
+    json.put("nodePodsAccessible", set.isNodePodsAccessible());
+    ArrayNode secrets = json.putArray("kubernetesSecrets");
+    for (SecretCredential secret : set.secrets()) {
+      secrets
+          .addObject()
+          .put("uid", secret.coordinates().uid())
+          .put("namespace", secret.coordinates().namespace())
+          .put("name", secret.coordinates().name())
+          .put("credentialHash", secret.hash().hex());
+    }
+    ArrayNode accounts = json.putArray("kubernetesServiceAccounts");
+    for (ServiceAccountCoordinates account : set.serviceAccounts()) {
+      accounts
+          .addObject()
+          .put("uid", account.uid())
+          .put("namespace", account.namespace())
+          .put("name", account.name());
+    }
+    return json;
+  }
+}

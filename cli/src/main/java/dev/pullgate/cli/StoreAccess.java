@@ -1,0 +1,61 @@
+package dev.pullgate.cli;
+
+import dev.pullgate.PullGate;
+import dev.pullgate.PullGateConfig;
+import dev.pullgate.store.StoreException;
+import dev.pullgate.store.lmdb.LmdbPullRecordStore;
+import dev.pullgate.store.lmdb.LmdbStoreOptions;
+import dev.pullgate.store.lmdb.StoreLockedException;
+import java.nio.file.Path;
+import java.util.function.Supplier;
+
+/**
+ * Opens the store of an operator command, turning open failures into {@link CommandFailure}s.
+ *
+ * <p>Commands that only read open the store read-only, which is safe while a node agent writes it:
+ * each read sees what the agent committed before it, and the agent never waits for the reader.
+ * Commands that write take the store's writer lock, so they refuse to run beside a running agent
+ * rather than write under it.
+ */
+final class StoreAccess {
+  private StoreAccess() {}
+
+  /** The existing store at {@code dir}, opened read-only. */
+  static LmdbPullRecordStore openReadOnly(Path dir) {
+    try {
+      return LmdbPullRecordStore.openReadOnly(dir);
+    } catch (StoreException e) {
+      throw new CommandFailure(ExitCodes.INVALID, e.getMessage(), e);
+    }
+  }
+
+  /** The store at {@code dir}, created when absent, opened for writing with durable commits. */
+  static LmdbPullRecordStore openForWriting(Path dir) {
+    return writing(() -> LmdbPullRecordStore.open(LmdbStoreOptions.of(dir)));
+  }
+
+  /** An engine over the existing store at {@code dir}, as a node agent opens it. */
+  static PullGate openEngine(Path dir) {
+    openReadOnly(dir).close(); // refuses a directory that holds no store, rather than create one
+    return writing(() -> PullGate.open(PullGateConfig.builder().storePath(dir).build()));
+  }
+
+  /**
+   * Runs {@code open}, which opens a store for writing; a held writer lock exits {@value
+   * ExitCodes#STORE_LOCKED}, any other store failure {@value ExitCodes#INVALID}.
+   */
+  static <T> T writing(Supplier<T> open) {
+    try {
+      return open.get();
+    } catch (StoreLockedException e) {
+      throw new CommandFailure(
+          ExitCodes.STORE_LOCKED,
+          e.getMessage()
+              + "\nAnother writer, usually the running node agent, holds the store. Stop it and run"
+              + " this command again; read-only commands (stat, list, get, verify) work meanwhile.",
+          e);
+    } catch (StoreException e) {
+      throw new CommandFailure(ExitCodes.INVALID, e.getMessage(), e);
+    }
+  }
+}

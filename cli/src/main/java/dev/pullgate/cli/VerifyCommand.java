@@ -1,0 +1,93 @@
+package dev.pullgate.cli;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.pullgate.store.lmdb.LmdbDamage;
+import dev.pullgate.store.lmdb.LmdbPullRecordStore;
+import dev.pullgate.store.lmdb.LmdbVerification;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code pullgate verify --store DIR}: reads every entry and lists each damaged one. */
+@Command(
+    name = "verify",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    description = {
+      "Checks every record and intent of a store and lists the damaged ones.",
+      "Reads every pulled record and pull intent and checks it: format version, checksum,"
+          + " structure (credential hashes of 32 bytes, a node-accessible entry that lists no"
+          + " credentials), the key against the stored imageRef or image, and canonical form"
+          + " (sorted, unique entries).",
+      "Lists every damaged entry, not just the first. Opens the store read-only: safe while a"
+          + " node agent is writing it."
+    },
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+      "0:every entry is intact",
+      "1:damaged entries were found (listed on standard output)",
+      "2:bad command line, or no readable store at DIR",
+      ExitCodes.HELP_INTERNAL
+    })
+final class VerifyCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Mixin StoreOption store;
+
+  @Option(names = "--json", description = "Print JSON: counts and a damage array.")
+  boolean json;
+
+  @Override
+  public Integer call() {
+    return OperatorRun.run(spec, this::run);
+  }
+
+  private int run(PrintWriter out, PrintWriter err) {
+    LmdbVerification result;
+    try (LmdbPullRecordStore opened = StoreAccess.openReadOnly(store.directory)) {
+      result = opened.verify();
+    }
+    if (json) {
+      ObjectNode all =
+          RecordJson.object()
+              .put("pulledRecords", result.pulledRecords())
+              .put("pullIntents", result.pullIntents())
+              .put("intact", result.isIntact());
+      ArrayNode damage = all.putArray("damage");
+      for (LmdbDamage d : result.damage()) {
+        damage.addObject().put("kind", d.kind()).put("key", d.key()).put("problem", d.problem());
+      }
+      out.print(RecordJson.print(all));
+    } else {
+      print(out, result);
+    }
+    return result.isIntact() ? ExitCodes.OK : ExitCodes.FAILED;
+  }
+
+  private void print(PrintWriter out, LmdbVerification result) {
+    out.println(
+        "Checked "
+            + RecordText.counted(result.pulledRecords(), "pulled record")
+            + " and "
+            + RecordText.counted(result.pullIntents(), "pull intent")
+            + " in "
+            + store.directory);
+    for (LmdbDamage d : result.damage()) {
+      out.println("DAMAGED " + d);
+    }
+    if (result.isIntact()) {
+      out.println("No damage found.");
+      return;
+    }
+    int damaged = result.damage().size();
+    out.println(
+        (damaged == 1 ? "1 damaged entry" : damaged + " damaged entries")
+            + ". Decisions that need a damaged entry fail closed (the pod pulls the image), and"
+            + " the next write of its key replaces it.");
+  }
+}

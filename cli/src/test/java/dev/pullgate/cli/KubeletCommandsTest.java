@@ -1,0 +1,154 @@
+package dev.pullgate.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.pullgate.record.PulledRecord;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * {@code import-kubelet} of the kubelet's own directories (see {@code resources/kubelet/README.md})
+ * and {@code export-kubelet} back, which must round-trip to an identical store.
+ */
+class KubeletCommandsTest {
+  private static final String A_REF = "sha256:" + "a1".repeat(32);
+  private static final String B_REF = "sha256:" + "b2".repeat(32);
+
+  @TempDir Path dir;
+
+  @ParameterizedTest
+  @ValueSource(strings = {"v1alpha1", "v1beta1"})
+  void importKubelet_fixture_importsTheReadableFiles_andListsTheSkippedOnes(String version)
+      throws Exception {
+    Path fixture = fixture(version);
+    Path store = dir.resolve("store");
+
+    CliRun run = CliRun.of("import-kubelet", fixture.toString(), "--store", store.toString());
+
+    assertThat(run.exitCode()).isEqualTo(ExitCodes.SKIPPED);
+    assertThat(run.outLines())
+        .hasSize(4)
+        .startsWith(
+            "Imported 2 pulled records and 1 pull intent from " + fixture + " into " + store,
+            "Skipped 2 files:")
+        .endsWith(
+            "  pulled/sha256-900f986bd3588060ac48bf0393c5bc7a6a5b67335992e003fc709f95b740a856.tmp:"
+                + " temporary file of an unfinished write");
+    assertThat(run.outLines().get(2))
+        .startsWith(
+            "  pulled/sha256-02e7304a2b73ba3004f40aeac0f04ab101f35039bc46a3c44380704a8fb0d345:"
+                + " truncated JSON at line 1, column ");
+    OperatorStore.Contents imported = OperatorStore.contents(store);
+    assertThat(imported.records()).extracting(PulledRecord::imageRef).containsExactly(A_REF, B_REF);
+    assertThat(imported.records().get(1).lastUpdated()).hasToString("2025-06-02T10:30:00Z");
+    assertThat(imported.intents())
+        .singleElement()
+        .hasToString("PullIntent[image=registry.example/team/app:v1]");
+    assertThat(CliRun.of("get", "--store", store.toString(), A_REF).out())
+        .contains("    secret           team-a/regcred  hash 4da0e2f8…  uid uid-team-a-regcred")
+        .contains("  image name docker.io/library/nginx\n    every pod on the node");
+  }
+
+  @Test
+  void importKubelet_notADirectory_exits2() {
+    CliRun run =
+        CliRun.of(
+            "import-kubelet",
+            dir.resolve("absent").toString(),
+            "--store",
+            dir.resolve("s").toString());
+
+    assertThat(run.exitCode()).isEqualTo(ExitCodes.INVALID);
+    assertThat(run.err())
+        .isEqualTo("pullgate import-kubelet: " + dir.resolve("absent") + ": not a directory\n");
+    assertThat(dir.resolve("s")).doesNotExist();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"v1alpha1", "v1beta1"})
+  void exportThenImport_givesAnIdenticalStore(String version) throws Exception {
+    Path original = dir.resolve("original");
+    OperatorStore.fill(original);
+    Path kubelet = dir.resolve("kubelet");
+    Path copy = dir.resolve("copy");
+
+    CliRun export =
+        CliRun.of(
+            "export-kubelet",
+            kubelet.toString(),
+            "--store",
+            original.toString(),
+            "--api-version",
+            version);
+    CliRun reimport = CliRun.of("import-kubelet", kubelet.toString(), "--store", copy.toString());
+
+    assertThat(export.exitCode()).isZero();
+    assertThat(export.outLines())
+        .containsExactly(
+            "Exported 4 pulled records and 1 pull intent from "
+                + original
+                + " to "
+                + kubelet
+                + " as kubelet.config.k8s.io/"
+                + version);
+    assertThat(reimport.exitCode()).isZero();
+    assertThat(reimport.outLines())
+        .containsExactly(
+            "Imported 4 pulled records and 1 pull intent from " + kubelet + " into " + copy);
+    assertThat(OperatorStore.contents(copy)).isEqualTo(OperatorStore.contents(original));
+    assertThat(Files.readString(onlyFile(kubelet.resolve("pulling"))))
+        .contains("\"apiVersion\":\"kubelet.config.k8s.io/" + version + "\"");
+  }
+
+  @Test
+  void exportKubelet_intoADirectoryWithRecordFiles_exits2() {
+    Path original = dir.resolve("original");
+    OperatorStore.fill(original);
+    Path kubelet = dir.resolve("kubelet");
+    assertThat(
+            CliRun.of("export-kubelet", kubelet.toString(), "--store", original.toString())
+                .exitCode())
+        .isZero();
+
+    CliRun again = CliRun.of("export-kubelet", kubelet.toString(), "--store", original.toString());
+
+    assertThat(again.exitCode()).isEqualTo(ExitCodes.INVALID);
+    assertThat(again.err()).contains("already holds 5 record files");
+  }
+
+  @Test
+  void exportKubelet_unknownApiVersion_exits2() {
+    CliRun run =
+        CliRun.of(
+            "export-kubelet",
+            dir.resolve("k").toString(),
+            "--store",
+            dir.toString(),
+            "--api-version",
+            "v2");
+
+    assertThat(run.exitCode()).isEqualTo(ExitCodes.INVALID);
+    assertThat(run.err()).contains("expected v1alpha1 or v1beta1, was 'v2'");
+  }
+
+  private static Path fixture(String version) throws URISyntaxException {
+    return Path.of(KubeletCommandsTest.class.getResource("/kubelet/" + version).toURI());
+  }
+
+  private static Path onlyFile(Path directory) throws Exception {
+    try (Stream<Path> files = Files.list(directory)) {
+      return files
+          .reduce(
+              (a, b) -> {
+                throw new AssertionError("more than one file in " + directory);
+              })
+          .orElseThrow();
+    }
+  }
+}

@@ -1,0 +1,163 @@
+package dev.pullgate.cli;
+
+import static dev.pullgate.cli.OperatorStore.APP_REF;
+import static dev.pullgate.cli.OperatorStore.BUILDER_REF;
+import static dev.pullgate.cli.OperatorStore.MARKED_REF;
+import static dev.pullgate.cli.OperatorStore.NGINX_REF;
+import static dev.pullgate.cli.OperatorStore.OPEN_INTENT;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.pullgate.record.PullIntent;
+import dev.pullgate.record.PulledRecord;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code prune}: records neither listed in the keep file nor updated since {@code --until} go; the
+ * rest, and every intent, stay. The records were written at 10:00, 12:00, 13:00 and 14:00.
+ */
+class PruneCommandTest {
+  private static final String UNTIL = "2025-06-01T13:00:00Z";
+
+  @TempDir Path dir;
+  private Path storeDir;
+  private String store;
+  private Path keepFile;
+
+  @BeforeEach
+  void fillStore() throws IOException {
+    storeDir = dir.resolve("store");
+    OperatorStore.fill(storeDir);
+    store = storeDir.toString();
+    keepFile = dir.resolve("keep");
+    Files.writeString(
+        keepFile, "# images on the node\n\n  " + APP_REF + "  \n" + MARKED_REF + "\n");
+  }
+
+  @Test
+  void prune_deletesUnlistedRecordsOlderThanUntil_andKeepsIntents() {
+    CliRun run =
+        CliRun.of("prune", "--store", store, "--keep-file", keepFile.toString(), "--until", UNTIL);
+
+    assertThat(run.exitCode()).isZero();
+    assertThat(run.outLines())
+        .containsExactly(
+            "Pruned 1 of 4 pulled records: not among the 2 imageRefs of "
+                + keepFile
+                + " and last updated before "
+                + UNTIL
+                + ".");
+    OperatorStore.Contents left = OperatorStore.contents(storeDir);
+    assertThat(left.records())
+        .extracting(PulledRecord::imageRef)
+        .containsExactly(APP_REF, BUILDER_REF, MARKED_REF);
+    assertThat(left.intents()).containsExactly(new PullIntent(OPEN_INTENT));
+  }
+
+  @Test
+  void prune_untilWithOffset_isTheSameInstant() {
+    CliRun run =
+        CliRun.of(
+            "prune",
+            "--store",
+            store,
+            "--keep-file",
+            keepFile.toString(),
+            "--until",
+            "2025-06-01T15:00:00+02:00");
+
+    assertThat(run.exitCode()).isZero();
+    assertThat(run.out()).startsWith("Pruned 1 of 4").contains("before " + UNTIL);
+  }
+
+  @Test
+  void pruneDryRun_listsWhatWouldGo_andChangesNothing() {
+    OperatorStore.Contents before = OperatorStore.contents(storeDir);
+
+    CliRun run =
+        CliRun.of(
+            "prune",
+            "--store",
+            store,
+            "--keep-file",
+            keepFile.toString(),
+            "--until",
+            "2025-06-01T13:00:01Z",
+            "--dry-run");
+
+    assertThat(run.exitCode()).isZero();
+    assertThat(run.outLines())
+        .hasSize(3)
+        .startsWith(
+            "would prune " + NGINX_REF + "  updated 2025-06-01T10:00:00Z",
+            "would prune " + BUILDER_REF + "  updated 2025-06-01T13:00:00Z");
+    assertThat(run.outLines().get(2))
+        .startsWith("Would prune 2 of 4 pulled records: ")
+        .endsWith("Nothing was changed (--dry-run).");
+    assertThat(OperatorStore.contents(storeDir)).isEqualTo(before);
+  }
+
+  @Test
+  void prune_missingKeepFile_exits2AndChangesNothing() {
+    OperatorStore.Contents before = OperatorStore.contents(storeDir);
+
+    CliRun run =
+        CliRun.of(
+            "prune",
+            "--store",
+            store,
+            "--keep-file",
+            dir.resolve("absent").toString(),
+            "--until",
+            UNTIL);
+
+    assertThat(run.exitCode()).isEqualTo(ExitCodes.INVALID);
+    assertThat(run.err())
+        .isEqualTo("pullgate prune: keep file " + dir.resolve("absent") + ": no such file\n");
+    assertThat(OperatorStore.contents(storeDir)).isEqualTo(before);
+  }
+
+  @Test
+  void prune_keepFileLineWithInnerWhitespace_exits2NamingTheLine() throws IOException {
+    Files.writeString(keepFile, "# keep\n" + APP_REF + " " + BUILDER_REF + "\n");
+
+    CliRun run =
+        CliRun.of("prune", "--store", store, "--keep-file", keepFile.toString(), "--until", UNTIL);
+
+    assertThat(run.exitCode()).isEqualTo(ExitCodes.INVALID);
+    assertThat(run.err()).contains(keepFile + ":2: expected one imageRef per line");
+  }
+
+  @Test
+  void prune_untilNotRfc3339_exits2() {
+    CliRun run =
+        CliRun.of(
+            "prune", "--store", store, "--keep-file", keepFile.toString(), "--until", "2025-06-01");
+
+    assertThat(run.exitCode()).isEqualTo(ExitCodes.INVALID);
+    assertThat(run.err()).contains("expected an RFC 3339 date-time with an offset");
+  }
+
+  @Test
+  void prune_noStoreAtDir_exits2AndCreatesNoStore() {
+    Path absent = dir.resolve("no-store");
+
+    CliRun run =
+        CliRun.of(
+            "prune",
+            "--store",
+            absent.toString(),
+            "--keep-file",
+            keepFile.toString(),
+            "--until",
+            UNTIL);
+
+    assertThat(run.exitCode()).isEqualTo(ExitCodes.INVALID);
+    assertThat(run.err()).contains("no Pullgate store at " + absent);
+    assertThat(absent).doesNotExist();
+  }
+}

@@ -1,0 +1,99 @@
+package dev.pullgate.cli;
+
+import static dev.pullgate.cli.OperatorStore.APP_REF;
+import static dev.pullgate.cli.OperatorStore.MARKED_REF;
+import static dev.pullgate.cli.OperatorStore.MARKER;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code verify} on an intact store and on one with a damaged value; how others meet damage. */
+class VerifyCommandTest {
+  @TempDir Path dir;
+  private String store;
+
+  @BeforeEach
+  void fillStore() {
+    OperatorStore.fill(dir);
+    store = dir.toString();
+  }
+
+  @Test
+  void verify_intactStore_exits0() {
+    CliRun run = CliRun.of("verify", "--store", store);
+
+    assertThat(run.exitCode()).isZero();
+    assertThat(run.outLines())
+        .containsExactly(
+            "Checked 4 pulled records and 1 pull intent in " + store, "No damage found.");
+  }
+
+  @Test
+  void verify_flippedByteInAValue_listsTheDamagedRecordAndExits1() throws IOException {
+    damageEveryCopyOf(MARKER);
+
+    CliRun run = CliRun.of("verify", "--store", store);
+
+    assertThat(run.exitCode()).isEqualTo(ExitCodes.FAILED);
+    assertThat(run.outLines())
+        .containsExactly(
+            "Checked 4 pulled records and 1 pull intent in " + store,
+            "DAMAGED pulled record " + MARKED_REF + ": value checksum mismatch",
+            "1 damaged entry. Decisions that need a damaged entry fail closed (the pod pulls the"
+                + " image), and the next write of its key replaces it.");
+    assertThat(run.out()).doesNotContain(MARKER.substring(1));
+  }
+
+  @Test
+  void verifyJson_damagedStore_listsTheDamage() throws IOException {
+    damageEveryCopyOf(MARKER);
+
+    CliRun run = CliRun.of("verify", "--store", store, "--json");
+
+    JsonNode json = new ObjectMapper().readTree(run.out());
+    assertThat(run.exitCode()).isEqualTo(ExitCodes.FAILED);
+    assertThat(json.get("intact").asBoolean()).isFalse();
+    assertThat(json.get("damage")).hasSize(1);
+    assertThat(json.get("damage").get(0).get("key").asText()).isEqualTo(MARKED_REF);
+  }
+
+  @Test
+  void listAndGet_meetingDamage_exit1AndPointToVerify() throws IOException {
+    damageEveryCopyOf(MARKER);
+
+    CliRun list = CliRun.of("list", "--store", store);
+    CliRun getDamaged = CliRun.of("get", "--store", store, MARKED_REF);
+    CliRun getIntact = CliRun.of("get", "--store", store, APP_REF);
+
+    assertThat(list.exitCode()).isEqualTo(ExitCodes.FAILED);
+    assertThat(list.err()).contains("unreadable", "pullgate verify --store DIR");
+    assertThat(getDamaged.exitCode()).isEqualTo(ExitCodes.FAILED);
+    assertThat(getDamaged.err()).contains("imageRef=" + MARKED_REF, "checksum");
+    assertThat(getIntact.exitCode()).isZero();
+  }
+
+  /** Flips one byte of every copy of {@code marker} in data.mdb. */
+  private void damageEveryCopyOf(String marker) throws IOException {
+    Path data = dir.resolve("data.mdb");
+    byte[] file = Files.readAllBytes(data);
+    byte[] needle = marker.getBytes(StandardCharsets.UTF_8);
+    int damaged = 0;
+    for (int i = 0; i + needle.length <= file.length; i++) {
+      if (Arrays.equals(file, i, i + needle.length, needle, 0, needle.length)) {
+        file[i + needle.length - 1] ^= 0x20;
+        damaged++;
+      }
+    }
+    assertThat(damaged).isPositive();
+    Files.write(data, file);
+  }
+}

@@ -1,0 +1,91 @@
+package dev.pullgate.cli;
+
+import static dev.pullgate.cli.OperatorStore.APP_REF;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * While another process holds a store for writing, as a running node agent does, the read-only
+ * commands work and the writing ones refuse with exit 5, naming the lock file and changing nothing.
+ */
+class WriterLockTest {
+  @TempDir Path dir;
+  private Path storeDir;
+  private String store;
+  private String keepFile;
+  private String lockFile;
+
+  @BeforeEach
+  void fillStore() throws IOException {
+    storeDir = dir.resolve("store");
+    OperatorStore.fill(storeDir);
+    store = storeDir.toString();
+    keepFile = Files.writeString(dir.resolve("keep"), "").toString();
+    lockFile = storeDir.toRealPath().resolve("pullgate.lock").toString();
+    Files.createDirectories(dir.resolve("kubelet").resolve("pulled"));
+  }
+
+  @Test
+  void storeHeldByAnotherProcess_readsWork_writesRefuseWithExit5() throws Exception {
+    OperatorStore.Contents before = OperatorStore.contents(storeDir);
+    try (HeldStore held = HeldStore.start(storeDir)) {
+      assertThat(CliRun.of("stat", "--store", store).exitCode()).isZero();
+      assertThat(CliRun.of("list", "--store", store).exitCode()).isZero();
+      assertThat(CliRun.of("get", "--store", store, APP_REF).exitCode()).isZero();
+      assertThat(CliRun.of("verify", "--store", store).exitCode()).isZero();
+      assertThat(
+              CliRun.of(
+                      "prune",
+                      "--store",
+                      store,
+                      "--keep-file",
+                      keepFile,
+                      "--until",
+                      "2030-01-01T00:00:00Z",
+                      "--dry-run")
+                  .exitCode())
+          .isZero();
+
+      CliRun prune =
+          CliRun.of(
+              "prune",
+              "--store",
+              store,
+              "--keep-file",
+              keepFile,
+              "--until",
+              "2030-01-01T00:00:00Z");
+      CliRun importing =
+          CliRun.of("import-kubelet", dir.resolve("kubelet").toString(), "--store", store);
+
+      for (CliRun refused : new CliRun[] {prune, importing}) {
+        assertThat(refused.exitCode()).isEqualTo(ExitCodes.STORE_LOCKED);
+        assertThat(refused.out()).isEmpty();
+        assertThat(refused.err())
+            .contains("is open for writing by another process (lock file " + lockFile + ")")
+            .contains("Stop it and run this command again");
+      }
+    }
+    assertThat(OperatorStore.contents(storeDir)).isEqualTo(before);
+  }
+
+  @Test
+  void storeReleased_pruneRuns() throws Exception {
+    try (HeldStore held = HeldStore.start(storeDir)) {
+      // Held, then released when the holder exits.
+    }
+
+    CliRun prune =
+        CliRun.of(
+            "prune", "--store", store, "--keep-file", keepFile, "--until", "2030-01-01T00:00:00Z");
+
+    assertThat(prune.exitCode()).isZero();
+    assertThat(prune.out()).startsWith("Pruned 4 of 4 pulled records");
+  }
+}
