@@ -16,6 +16,7 @@ import picocli.CommandLine.Spec;
     versionProvider = VersionProvider.class,
     description = "Pullgate: decides whether a pod may use a private image already on a node.",
     subcommands = {
+      SimulateCommand.class,
       ReplayCommand.class,
       StatCommand.class,
       ListCommand.class,
