@@ -3,14 +3,9 @@ package dev.pullgate.cli.trace;
 import dev.pullgate.PullGateConfig;
 import dev.pullgate.PullGateStores;
 import dev.pullgate.StoreKind;
+import dev.pullgate.cli.TemporaryDirectory;
 import dev.pullgate.store.PullRecordStore;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.util.Comparator;
-import java.util.stream.Stream;
 
 /**
  * A replay store on the engine's default stack (the Caffeine cache over write-behind over LMDB) in
@@ -21,29 +16,22 @@ import java.util.stream.Stream;
  */
 public final class LmdbTraceStore implements TraceStore {
   private final Path directory;
-  private final boolean temporary;
+  private final TemporaryDirectory temporary;
 
-  private LmdbTraceStore(Path directory, boolean temporary) {
+  private LmdbTraceStore(Path directory, TemporaryDirectory temporary) {
     this.directory = directory;
     this.temporary = temporary;
   }
 
   /** A store in a fresh temporary directory, deleted when the replay ends. */
   public static LmdbTraceStore temporary() {
-    try {
-      Path dir =
-          Files.createTempDirectory(
-              "pullgate-replay-",
-              PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-      return new LmdbTraceStore(dir, true);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot create a temporary store directory", e);
-    }
+    TemporaryDirectory temporary = TemporaryDirectory.create("pullgate-replay-");
+    return new LmdbTraceStore(temporary.path(), temporary);
   }
 
   /** A store in {@code directory}, created if needed and kept after the replay. */
   public static LmdbTraceStore kept(Path directory) {
-    return new LmdbTraceStore(directory, false);
+    return new LmdbTraceStore(directory, null);
   }
 
   /** The directory that holds the store. */
@@ -64,15 +52,8 @@ public final class LmdbTraceStore implements TraceStore {
 
   @Override
   public void close() {
-    if (!temporary) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(directory)) {
-      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(path);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot delete the temporary store " + directory, e);
+    if (temporary != null) {
+      temporary.close();
     }
   }
 }
