@@ -11,6 +11,7 @@ import dev.pullgate.record.PullIntent;
 import dev.pullgate.record.PulledRecord;
 import dev.pullgate.record.RecordMerge;
 import dev.pullgate.store.PullRecordStore;
+import dev.pullgate.store.UnreadableRecordException;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.HashMap;
@@ -51,7 +52,7 @@ final class Lifecycle {
         imageRef,
         () -> {
           PullRecordStore store = engine.store();
-          PulledRecord existing = store.pulledRecord(imageRef).orElse(null);
+          PulledRecord existing = readForReplacement(imageRef);
           Instant now = engine.clock().instant();
           Optional<PulledRecord> merged =
               RecordMerge.mergePull(existing, imageRef, name.name(), proven, now);
@@ -120,7 +121,7 @@ final class Lifecycle {
     engine.underLock(
         imageId,
         () -> {
-          if (engine.store().pulledRecord(imageId).isEmpty()) {
+          if (readForReplacement(imageId) == null) {
             engine
                 .store()
                 .writePulledRecord(
@@ -135,6 +136,20 @@ final class Lifecycle {
           engine.intentCounters().clear(image);
           return null;
         });
+  }
+
+  /**
+   * The stored record for {@code imageRef}, or null when there is none or it is unreadable: a
+   * damaged record is replaced by what the caller writes next, which can only narrow who may use
+   * the image (its other entries are lost, so their pods must pull again).
+   */
+  private PulledRecord readForReplacement(String imageRef) {
+    try {
+      return engine.store().pulledRecord(imageRef).orElse(null);
+    } catch (UnreadableRecordException e) {
+      engine.errorLog().storeError("a write over a damaged record", e);
+      return null;
+    }
   }
 
   /** Drops one in-flight pull; the last one deletes the stored intent, and only then the count. */

@@ -5,6 +5,7 @@ import dev.pullgate.record.PullIntent;
 import dev.pullgate.record.PulledRecord;
 import dev.pullgate.store.PullRecordStore;
 import dev.pullgate.store.StoreException;
+import dev.pullgate.store.UnreadableRecordException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -356,7 +357,7 @@ public final class LmdbPullRecordStore implements PullRecordStore {
   }
 
   private static StoreException unreadable(String what, String key, CorruptValueException e) {
-    return new StoreException(
+    return new UnreadableRecordException(
         what
             + "="
             + abbreviate(key)
