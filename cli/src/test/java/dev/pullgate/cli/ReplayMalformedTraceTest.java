@@ -211,6 +211,26 @@ class ReplayMalformedTraceTest {
   }
 
   @Test
+  void replay_unknownFieldInsideAuth_exits2WithoutNamingIt() throws IOException {
+    // A misplaced credential becomes a field name: {"auth": {"robot": "password"}}.
+    String username = "robotUserDoNotPrint";
+    Path trace =
+        write(
+            "{\"op\":\"check\",\"image\":\"a\",\"imageRef\":\"x\",\"secrets\":[{\"namespace\":\"a\","
+                + "\"name\":\"b\",\"uid\":\"c\",\"auth\":{\""
+                + username
+                + "\":\"pw\"}}]}");
+
+    CliRun run = CliRun.of("replay", trace.toString());
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.out()).isEmpty();
+    assertThat(run.err())
+        .contains("line 1: unknown field in 'secrets[0].auth'")
+        .doesNotContain(username);
+  }
+
+  @Test
   void replay_missingFile_exits2() {
     CliRun run = CliRun.of("replay", dir.resolve("nope.trace").toString());
 

@@ -15,33 +15,41 @@ import java.util.regex.Pattern;
  * type it must have, and {@link #finish()} rejects every field that nobody asked for.
  *
  * <p>Errors name the line and the field's full path ({@code credentials.secret.uid}, {@code
- * secrets[1].auth}) and the type found, never the value: a value may be a credential.
+ * secrets[1].auth}) and the type found, never the value: a value may be a credential. For the same
+ * reason an unknown field inside an object that holds a raw credential is not named.
  */
 final class JsonFields {
-  /** Field names that are safe to repeat in a message: short identifiers, never secrets. */
+  /** Field names short and plain enough to repeat in a message outside a credential object. */
   private static final Pattern PRINTABLE_NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_.-]{0,63}");
 
   private final JsonNode node;
   private final int line;
   private final String path;
+  private final boolean secret;
   private final Set<String> read = new HashSet<>();
 
-  private JsonFields(JsonNode node, int line, String path) {
+  private JsonFields(JsonNode node, int line, String path, boolean secret) {
     this.node = node;
     this.line = line;
     this.path = path;
+    this.secret = secret;
   }
 
   /** The fields of {@code node}, which must be an object; {@code path} names it ("" at the top). */
   static JsonFields of(JsonNode node, int line, String path) throws TraceFormatException {
+    return of(node, line, path, false);
+  }
+
+  private static JsonFields of(JsonNode node, int line, String path, boolean secret)
+      throws TraceFormatException {
     if (!node.isObject()) {
       String what = path.isEmpty() ? "the line" : "field '" + path + "'";
       throw new TraceFormatException(line, what + " must be a JSON object, was " + typeOf(node));
     }
-    return new JsonFields(node, line, path);
+    return new JsonFields(node, line, path, secret);
   }
 
-  /** Whether {@code name} is safe to repeat in a message: a short identifier, never a secret. */
+  /** Whether {@code name} is short and plain enough to repeat in a message: an identifier. */
   static boolean printable(String name) {
     return PRINTABLE_NAME.matcher(name).matches();
   }
@@ -85,6 +93,14 @@ final class JsonFields {
     return of(required(name), line, fieldPath(name));
   }
 
+  /**
+   * A required object field that holds a raw credential ({@code auth}): the names of its unknown
+   * fields are never repeated in a message, since a misplaced credential may be one of them.
+   */
+  JsonFields secretObject(String name) throws TraceFormatException {
+    return of(required(name), line, fieldPath(name), true);
+  }
+
   /** A required array field, as its elements. */
   List<JsonNode> array(String name) throws TraceFormatException {
     JsonNode value = required(name);
@@ -122,11 +138,14 @@ final class JsonFields {
     while (names.hasNext()) {
       String name = names.next();
       if (!read.contains(name)) {
+        if (printable(name) && !secret) {
+          throw new TraceFormatException(line, "unknown field '" + fieldPath(name) + "'");
+        }
         throw new TraceFormatException(
             line,
-            printable(name)
-                ? "unknown field '" + fieldPath(name) + "'"
-                : "unknown field in " + (path.isEmpty() ? "the line" : "'" + path + "'"));
+            "unknown field in "
+                + (path.isEmpty() ? "the line" : "'" + path + "'")
+                + (secret ? " (its name is not shown: it may be a credential)" : ""));
       }
     }
   }

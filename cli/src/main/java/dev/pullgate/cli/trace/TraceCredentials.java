@@ -86,7 +86,7 @@ final class TraceCredentials {
     if (secret.has(AUTH) == secret.has(HASH)) {
       throw secret.objectError("must have exactly one of '" + AUTH + "' and '" + HASH + "'");
     }
-    CredentialHash hash = secret.has(AUTH) ? hashOf(secret.object(AUTH)) : parseHash(secret);
+    CredentialHash hash = secret.has(AUTH) ? hashOf(secret.secretObject(AUTH)) : parseHash(secret);
     secret.finish();
     return SecretCredential.of(uid, namespace, name, hash);
   }
