@@ -45,6 +45,16 @@ public interface PullRecordStore extends AutoCloseable {
     }
   }
 
+  /**
+   * Checks that this store could hold {@code record}, storing nothing. Layers that accept a write
+   * now and commit it later call it first, so that a record no commit could ever store fails its
+   * own call instead of every later commit.
+   *
+   * @throws IllegalArgumentException when no write of {@code record} could succeed here (a string
+   *     the store's format cannot encode); the message names the field, never its value
+   */
+  default void requireStorable(PulledRecord record) {}
+
   /** Deletes the pulled record for {@code imageRef}; returns whether there was one. */
   boolean deletePulledRecord(String imageRef);
 

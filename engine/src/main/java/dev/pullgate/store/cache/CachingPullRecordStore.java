@@ -112,6 +112,11 @@ public final class CachingPullRecordStore implements PullRecordStore {
   }
 
   @Override
+  public void requireStorable(PulledRecord record) {
+    delegate.requireStorable(record);
+  }
+
+  @Override
   public boolean deletePulledRecord(String imageRef) {
     ensureOpen();
     boolean[] existed = new boolean[1];

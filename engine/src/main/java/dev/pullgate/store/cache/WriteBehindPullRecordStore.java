@@ -35,7 +35,10 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * for (group commit). {@link #flush()} is a barrier too. A failed commit keeps its changes pending
  * and retries them with the next batch (the next write, flush or close); barriers waiting on it
  * throw {@link StoreException}, and {@link #close()} then leaves the delegate open so that a later
- * {@code close()} can still commit them. Nothing pending is dropped silently.
+ * {@code close()} can still commit them. Nothing pending is dropped silently. Because a failed
+ * batch is retried whole, a change that no commit could ever store would fail every later one; so
+ * each record is checked with the delegate's {@link PullRecordStore#requireStorable} before it is
+ * accepted, and such a record fails its own call only.
  *
  * <p>The queue holds at most {@code maxPending} changes; a writer that finds it full blocks until
  * the background writer has drained a batch. Listings and counts take the commit lock so that they
@@ -106,20 +109,30 @@ public final class WriteBehindPullRecordStore implements PullRecordStore {
   /** Queues {@code record} and returns; reads see it at once, the commit follows in a batch. */
   @Override
   public void writePulledRecordDeferred(PulledRecord record) {
+    delegate.requireStorable(record);
     enqueue(List.of(PendingWrite.store(record)), false);
   }
 
   /** Queues {@code record} behind every earlier change and waits for its batch's commit. */
   @Override
   public void writePulledRecord(PulledRecord record) {
+    delegate.requireStorable(record);
     await(enqueue(List.of(PendingWrite.store(record)), true));
   }
 
   @Override
   public void writePulledRecords(Collection<PulledRecord> records) {
     List<PendingWrite> writes = new ArrayList<>(records.size());
-    records.forEach(record -> writes.add(PendingWrite.store(record)));
+    for (PulledRecord record : records) {
+      delegate.requireStorable(record);
+      writes.add(PendingWrite.store(record));
+    }
     await(enqueue(writes, true));
+  }
+
+  @Override
+  public void requireStorable(PulledRecord record) {
+    delegate.requireStorable(record);
   }
 
   @Override

@@ -140,6 +140,12 @@ public final class LmdbPullRecordStore implements PullRecordStore {
         });
   }
 
+  /** Checks that every string of {@code record} is well-formed UTF-16, as its encoding needs. */
+  @Override
+  public void requireStorable(PulledRecord record) {
+    RecordCodec.encodedLength(Objects.requireNonNull(record, "record"));
+  }
+
   @Override
   public boolean deletePulledRecord(String imageRef) {
     Objects.requireNonNull(imageRef, "imageRef");
