@@ -100,6 +100,10 @@ class ReplayMalformedTraceTest {
             "{\"op\":\"clock\",\"advance\":\"-PT1H\"}",
             "field 'advance' must not be negative"),
         Arguments.of(
+            "advance beyond the last instant",
+            "{\"op\":\"clock\",\"advance\":\"P1000000000000D\"}",
+            "field 'advance' moves the clock past the last instant"),
+        Arguments.of(
             "runtime image without repoDigests",
             "{\"op\":\"restart\",\"runtimeImages\":[{\"id\":\"x\",\"repoTags\":[]}]}",
             "field 'runtimeImages[0].repoDigests' is missing"),

@@ -11,6 +11,7 @@ import dev.pullgate.PullGateConfig;
 import dev.pullgate.RuntimeImage;
 import dev.pullgate.credential.SecretCredential;
 import dev.pullgate.credential.ServiceAccountCoordinates;
+import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -44,6 +45,7 @@ public final class TraceParser {
   public static Trace parse(List<String> lines) throws TraceFormatException {
     PullGateConfig config = null;
     List<TraceOp> ops = new ArrayList<>();
+    Instant clock = TraceClock.START;
     for (int i = 0; i < lines.size(); i++) {
       int line = i + 1;
       String text = lines.get(i).strip();
@@ -61,8 +63,12 @@ public final class TraceParser {
         }
         config = TraceConfig.read(fields, line);
       } else {
-        ops.add(op(op, fields, line));
+        TraceOp parsed = op(op, fields, line);
         fields.finish();
+        if (parsed instanceof TraceOp.Clock moved) {
+          clock = clockAfter(clock, moved, fields);
+        }
+        ops.add(parsed);
       }
     }
     return new Trace(config == null ? PullGateConfig.defaults() : config, ops);
@@ -130,6 +136,22 @@ public final class TraceParser {
       throw f.error("advance", "must not be negative");
     }
     return new TraceOp.Clock(line, null, advance);
+  }
+
+  /**
+   * The replay clock's time after {@code moved}, which the parser follows so that an advance past
+   * the last instant Java can represent is a malformed line rather than a failure halfway through.
+   */
+  private static Instant clockAfter(Instant now, TraceOp.Clock moved, JsonFields f)
+      throws TraceFormatException {
+    if (moved.now() != null) {
+      return moved.now();
+    }
+    try {
+      return now.plus(moved.advance());
+    } catch (DateTimeException | ArithmeticException e) {
+      throw f.error("advance", "moves the clock past the last instant (" + Instant.MAX + ")");
+    }
   }
 
   private static TraceOp check(JsonFields f, int line) throws TraceFormatException {
