@@ -7,14 +7,18 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.pullgate.credential.PodCredentials;
 import dev.pullgate.credential.PullCredentials;
 import dev.pullgate.credential.SecretCredential;
+import dev.pullgate.store.FaultyPullRecordStore;
+import dev.pullgate.store.StoreException;
+import dev.pullgate.store.cache.CachingPullRecordStore;
+import dev.pullgate.store.cache.WriteBehindPullRecordStore;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The engine over a cache over write-behind when writes fail: a call that returns has its record
- * durable, and one write that can never be stored does not stop the others.
+ * The engine over a cache over write-behind when writes fail: a record call that returns has its
+ * record durable, and one write that can never be stored does not stop the others.
  */
 class StoreStackFailureTest {
   static final String IMAGE = "registry.example/team/app:v1";
@@ -23,8 +27,55 @@ class StoreStackFailureTest {
   static final String REF = "sha256:" + "5".repeat(64);
   static final String OTHER_REF = "sha256:" + "6".repeat(64);
   static final SecretCredential A = secret("team-a", "regcred", 1);
+  static final SecretCredential COPY = SecretCredential.of("uid-copy", "team-b", "copy", A.hash());
 
   @TempDir Path dir;
+
+  @Test
+  void pullRecorded_whenTheRecordAlreadyShowsAnUncommittedMerge_commitsItOrThrows() {
+    FaultyPullRecordStore faulty = new FaultyPullRecordStore();
+    PullGate gate =
+        PullGate.open(
+            PullGateConfig.defaults(),
+            new CachingPullRecordStore(new WriteBehindPullRecordStore(faulty), 16, 16),
+            new TestClock());
+    gate.recordImagePulled(IMAGE, REF, PullCredentials.secret(A));
+    faulty.failWrites(true);
+    assertThat(gate.mustAttemptImagePull(IMAGE, REF, PodCredentials.of(List.of(COPY), null)))
+        .isEqualTo(PullDecision.of(DecisionReason.SECRET_HASH_MATCH));
+
+    assertThatThrownBy(() -> gate.recordImagePulled(IMAGE, REF, PullCredentials.secret(COPY)))
+        .isInstanceOf(StoreException.class);
+    assertThat(faulty.delegate().pulledRecord(REF).orElseThrow().credentialsFor(NAME).secrets())
+        .containsExactly(A);
+
+    faulty.failWrites(false);
+    gate.recordImagePulled(IMAGE, REF, PullCredentials.secret(COPY));
+    assertThat(faulty.delegate().pulledRecord(REF).orElseThrow().credentialsFor(NAME).secrets())
+        .containsExactlyInAnyOrder(A, COPY);
+    gate.close();
+  }
+
+  @Test
+  void pullRecorded_afterItsOwnFailedWrite_isNotAcknowledgedUntilTheStoreHasIt() {
+    FaultyPullRecordStore faulty = new FaultyPullRecordStore();
+    PullGate gate =
+        PullGate.open(
+            PullGateConfig.defaults(),
+            new CachingPullRecordStore(new WriteBehindPullRecordStore(faulty), 16, 16),
+            new TestClock());
+    faulty.failWrites(true);
+    assertThatThrownBy(() -> gate.recordImagePulled(IMAGE, REF, PullCredentials.secret(A)))
+        .isInstanceOf(StoreException.class);
+    assertThatThrownBy(() -> gate.recordImagePulled(IMAGE, REF, PullCredentials.secret(A)))
+        .isInstanceOf(StoreException.class);
+    assertThat(faulty.delegate().pulledRecord(REF)).isEmpty();
+
+    faulty.failWrites(false);
+    gate.recordImagePulled(IMAGE, REF, PullCredentials.secret(A));
+    assertThat(faulty.delegate().pulledRecord(REF)).isPresent();
+    gate.close();
+  }
 
   @Test
   void credentialsTheStoreCannotEncode_failOnlyTheirOwnWrite_laterWritesAreDurable() {

@@ -59,7 +59,13 @@ final class Lifecycle {
           if (merged.isEmpty() && renewsExpiry(existing, proven)) {
             merged = Optional.of(existing.withLastUpdated(now));
           }
-          merged.ifPresent(store::writePulledRecord);
+          if (merged.isPresent()) {
+            store.writePulledRecord(merged.get());
+          } else {
+            // Nothing new to write, but what the record already shows may still be a deferred
+            // merge or a failed write waiting for its commit: return only once it is durable.
+            store.flush();
+          }
           return null;
         });
     decrementIntent(image);
