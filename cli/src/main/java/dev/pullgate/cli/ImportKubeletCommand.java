@@ -35,7 +35,7 @@ import picocli.CommandLine.Spec;
     exitCodeList = {
       "0:every record file was imported",
       "1:the store failed while writing; what was written before stays",
-      "2:bad command line, DIR is not a directory, or the store cannot be opened",
+      "2:bad command line, DIR is not a readable directory, or the store cannot be opened",
       ExitCodes.HELP_INTERNAL,
       ExitCodes.HELP_STORE_LOCKED,
       ExitCodes.HELP_SKIPPED
@@ -60,9 +60,15 @@ final class ImportKubeletCommand implements Callable<Integer> {
     if (!Files.isDirectory(kubeletDirectory)) {
       throw new CommandFailure(ExitCodes.INVALID, kubeletDirectory + ": not a directory");
     }
+    KubeletImport source;
+    try {
+      source = KubeletImport.read(kubeletDirectory);
+    } catch (IllegalArgumentException e) {
+      throw new CommandFailure(ExitCodes.INVALID, e.getMessage(), e);
+    }
     ImportReport report;
     try (LmdbPullRecordStore opened = StoreAccess.openForWriting(store.directory)) {
-      report = KubeletImport.importInto(kubeletDirectory, opened);
+      report = source.writeInto(opened);
     }
     out.println(
         "Imported "

@@ -70,6 +70,24 @@ class KubeletCommandsTest {
     assertThat(dir.resolve("s")).doesNotExist();
   }
 
+  @Test
+  void importKubelet_subdirectoryThatCannotBeListed_exits2AndCreatesNoStore() throws Exception {
+    Path kubelet = Files.createDirectories(dir.resolve("kubelet"));
+    Files.writeString(kubelet.resolve("pulled"), "a file where the pulled directory belongs");
+    Path store = dir.resolve("s");
+
+    CliRun run = CliRun.of("import-kubelet", kubelet.toString(), "--store", store.toString());
+
+    assertThat(run.exitCode()).isEqualTo(ExitCodes.INVALID);
+    assertThat(run.out()).isEmpty();
+    assertThat(run.err())
+        .isEqualTo(
+            "pullgate import-kubelet: could not list "
+                + kubelet.resolve("pulled")
+                + " (not a directory)\n");
+    assertThat(store).doesNotExist();
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"v1alpha1", "v1beta1"})
   void exportThenImport_givesAnIdenticalStore(String version) throws Exception {

@@ -3,6 +3,7 @@ package dev.pullgate.kubelet;
 import dev.pullgate.record.PullIntent;
 import dev.pullgate.record.PulledRecord;
 import dev.pullgate.store.PullRecordStore;
+import dev.pullgate.store.StoreException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -10,43 +11,65 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Reads a kubelet image manager directory (both apiVersions) and writes its pulled records and pull
- * intents into any {@link PullRecordStore}, replacing records the store already holds under the
- * same keys. Files that cannot be imported are skipped and reported, never fatal: a damaged file,
- * an unknown field, a wrong kind or version, a stored key that does not match the file name, and
- * entries that are not record files ({@code *.tmp} leftovers, foreign names, directories).
+ * The readable content of a kubelet image manager directory (both apiVersions), ready to be written
+ * into any {@link PullRecordStore}, replacing records the store already holds under the same keys.
+ * Files that cannot be imported are skipped and reported, never fatal: a damaged file, an unknown
+ * field, a wrong kind or version, a stored key that does not match the file name, and entries that
+ * are not record files ({@code *.tmp} leftovers, foreign names, directories).
  *
- * <p>The directory is only read. A failure of the target store stops the import with its {@link
- * dev.pullgate.store.StoreException}; what was written before stays written.
+ * <p>The directory is only read, and all of it is read before anything is written: a directory that
+ * cannot be listed stops the import before the store is touched. A failure of the target store
+ * stops the import with its {@link StoreException}; what was written before stays written.
  */
 public final class KubeletImport {
-  private KubeletImport() {}
+  private final Listing<PulledRecord> records;
+  private final Listing<PullIntent> intents;
+
+  private KubeletImport(Listing<PulledRecord> records, Listing<PullIntent> intents) {
+    this.records = records;
+    this.intents = intents;
+  }
 
   /**
-   * Imports every readable record and intent under {@code root} into {@code store}.
+   * Reads every record and intent under {@code root}.
    *
-   * @throws IllegalArgumentException when {@code root} is not a directory
+   * @throws IllegalArgumentException when {@code root} is not a directory, or it or one of its
+   *     subdirectories cannot be listed; the message names the directory
    */
-  public static ImportReport importInto(Path root, PullRecordStore store) {
-    Objects.requireNonNull(store, "store");
+  public static KubeletImport read(Path root) {
     if (!Files.isDirectory(Objects.requireNonNull(root, "root"))) {
       throw new IllegalArgumentException("not a kubelet image manager directory: " + root);
     }
     KubeletRecordDirectory directory = KubeletRecordDirectory.at(root);
-    List<SkippedFile> skipped = new ArrayList<>();
+    try {
+      return new KubeletImport(directory.listPulledRecords(), directory.listPullIntents());
+    } catch (StoreException e) {
+      throw new IllegalArgumentException(e.getMessage(), e);
+    }
+  }
 
-    Listing<PulledRecord> records = directory.listPulledRecords();
+  /**
+   * Imports every readable record and intent under {@code root} into {@code store}.
+   *
+   * @throws IllegalArgumentException as {@link #read} does, before anything is written
+   */
+  public static ImportReport importInto(Path root, PullRecordStore store) {
+    Objects.requireNonNull(store, "store");
+    return read(root).writeInto(store);
+  }
+
+  /** Writes the records and intents read into {@code store} and reports what was left out. */
+  public ImportReport writeInto(PullRecordStore store) {
+    Objects.requireNonNull(store, "store");
     for (PulledRecord record : records.items()) {
       store.writePulledRecord(record);
     }
-    collectSkipped(KubeletRecordDirectory.PULLED, records, skipped);
-
-    Listing<PullIntent> intents = directory.listPullIntents();
     for (PullIntent intent : intents.items()) {
       store.writePullIntent(intent);
     }
+    List<SkippedFile> skipped = new ArrayList<>();
+    collectSkipped(KubeletRecordDirectory.PULLED, records, skipped);
     collectSkipped(KubeletRecordDirectory.PULLING, intents, skipped);
-
     return new ImportReport(records.items().size(), intents.items().size(), skipped);
   }
 

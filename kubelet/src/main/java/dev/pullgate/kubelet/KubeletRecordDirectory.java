@@ -131,7 +131,8 @@ public final class KubeletRecordDirectory {
     } catch (NoSuchFileException e) {
       return Optional.empty();
     } catch (IOException e) {
-      throw new StoreException("could not read " + dir.resolve(name), e);
+      throw new StoreException(
+          "could not read " + dir.resolve(name) + " (" + RecordFiles.problem(e) + ")", e);
     }
     T item;
     try {
@@ -146,7 +147,8 @@ public final class KubeletRecordDirectory {
     try {
       RecordFiles.writeAtomically(dir, fileName(key), content);
     } catch (IOException e) {
-      throw new StoreException("could not write " + dir.resolve(fileName(key)), e);
+      throw new StoreException(
+          "could not write " + dir.resolve(fileName(key)) + " (" + RecordFiles.problem(e) + ")", e);
     }
   }
 
@@ -155,7 +157,7 @@ public final class KubeletRecordDirectory {
     try {
       return Files.deleteIfExists(file);
     } catch (IOException e) {
-      throw new StoreException("could not delete " + file, e);
+      throw new StoreException("could not delete " + file + " (" + RecordFiles.problem(e) + ")", e);
     }
   }
 
@@ -180,7 +182,7 @@ public final class KubeletRecordDirectory {
       } catch (KubeletFormatException e) {
         errors.add(new ReadError(name, e.getMessage()));
       } catch (IOException e) {
-        errors.add(new ReadError(name, "could not be read: " + e.getClass().getSimpleName()));
+        errors.add(new ReadError(name, "could not be read (" + RecordFiles.problem(e) + ")"));
       }
     }
     return new Listing<>(items, errors, skipped);
@@ -205,7 +207,7 @@ public final class KubeletRecordDirectory {
     } catch (NoSuchFileException e) {
       return entries;
     } catch (IOException e) {
-      throw new StoreException("could not list " + dir, e);
+      throw new StoreException("could not list " + dir + " (" + RecordFiles.problem(e) + ")", e);
     }
     return entries;
   }

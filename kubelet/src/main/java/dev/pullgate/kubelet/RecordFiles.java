@@ -2,7 +2,11 @@ package dev.pullgate.kubelet;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileAttribute;
@@ -89,6 +93,27 @@ final class RecordFiles {
       Files.deleteIfExists(tmp);
       throw e;
     }
+  }
+
+  /**
+   * What went wrong in {@code e}, in a few words for a message: the operating system's reason
+   * ({@code not a directory}, {@code permission denied}) or the kind of failure, never file
+   * contents.
+   */
+  static String problem(IOException e) {
+    if (e instanceof NoSuchFileException) {
+      return "no such file or directory";
+    }
+    if (e instanceof NotDirectoryException) {
+      return "not a directory";
+    }
+    if (e instanceof AccessDeniedException) {
+      return "permission denied";
+    }
+    if (e instanceof FileSystemException fs && fs.getReason() != null) {
+      return fs.getReason();
+    }
+    return e.getClass().getSimpleName();
   }
 
   private static boolean isPosix(Path path) {
