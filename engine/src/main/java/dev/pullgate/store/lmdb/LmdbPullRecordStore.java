@@ -346,12 +346,17 @@ public final class LmdbPullRecordStore implements PullRecordStore {
 
   /**
    * Accepts a stored value that belongs to another string only under a digest key (a collision: the
-   * string asked for is absent); under a plain key it is damage.
+   * string asked for is absent); under a plain key it is damage, unreadable like any other, so the
+   * next write of the key replaces it.
    */
   private static void requireDigestKey(KeyCodec keys, String what, String key) {
     if (!keys.isDigestKey()) {
-      throw new StoreException(
-          what + "=" + abbreviate(key) + " is unreadable: its value names another key");
+      throw new UnreadableRecordException(
+          what
+              + "="
+              + abbreviate(key)
+              + " is unreadable (its value names another key); the next write of it replaces it",
+          null);
     }
   }
 

@@ -7,13 +7,22 @@ import static dev.pullgate.store.TestRecords.secret;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.pullgate.DecisionReason;
+import dev.pullgate.PullGate;
+import dev.pullgate.PullGateConfig;
+import dev.pullgate.credential.PodCredentials;
+import dev.pullgate.credential.PullCredentials;
+import dev.pullgate.credential.SecretCredential;
+import dev.pullgate.record.PullIntent;
 import dev.pullgate.record.PulledRecord;
 import dev.pullgate.store.StoreException;
+import dev.pullgate.store.UnreadableRecordException;
 import java.io.File;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.lmdbjava.Dbi;
@@ -85,6 +94,37 @@ class LmdbCorruptionTest {
     }
   }
 
+  @Test
+  void valueMovedUnderAnotherPlainKey_isUnreadable_andThePullOfThatImageRefReplacesIt() {
+    String image = "registry.example/team/app:v1";
+    SecretCredential owner = secret("team-a", "regcred", 1);
+    try (LmdbPullRecordStore store = LmdbPullRecordStore.open(LmdbStoreOptions.of(dir))) {
+      store.writePulledRecord(record("sha256:source", T0, "registry.example/team/app", owner));
+      store.writePulledRecord(record("sha256:target", T0, "registry.example/other"));
+      store.writePullIntent(new PullIntent("registry.example/source:v1"));
+      store.writePullIntent(new PullIntent("registry.example/target:v1"));
+    }
+    copyValue(Schema.RECORDS_DB, "sha256:source", "sha256:target");
+    copyValue(Schema.INTENTS_DB, "registry.example/source:v1", "registry.example/target:v1");
+
+    try (LmdbPullRecordStore store = LmdbPullRecordStore.open(LmdbStoreOptions.of(dir))) {
+      assertThatThrownBy(() -> store.pulledRecord("sha256:target"))
+          .isInstanceOf(UnreadableRecordException.class)
+          .hasMessageContaining("imageRef=sha256:target");
+      assertThatThrownBy(() -> store.pullIntentExists("registry.example/target:v1"))
+          .isInstanceOf(UnreadableRecordException.class);
+    }
+    PullGateConfig config = PullGateConfig.builder().storePath(dir).build();
+    try (PullGate gate = PullGate.open(config)) {
+      gate.recordImagePulled(image, "sha256:target", PullCredentials.secret(owner));
+      assertThat(
+              gate.mustAttemptImagePull(
+                      image, "sha256:target", PodCredentials.of(List.of(owner), null))
+                  .reason())
+          .isEqualTo(DecisionReason.SECRET_HASH_MATCH);
+    }
+  }
+
   /** Flips one byte of every copy of {@code marker} in data.mdb; returns how many it changed. */
   private int damageEveryCopyOf(String marker) throws Exception {
     Path data = dir.resolve(StoreDirectory.DATA_FILE);
@@ -123,6 +163,24 @@ class LmdbCorruptionTest {
             txn,
             direct(Schema.VERSION_KEY.getBytes(StandardCharsets.UTF_8)),
             direct(Schema.versionBytes(version)));
+        txn.commit();
+      }
+    }
+  }
+
+  /** Stores a copy of the value under {@code from} in {@code db} under {@code to} as well. */
+  private void copyValue(String db, String from, String to) {
+    try (Env<ByteBuffer> env =
+        Env.create()
+            .setMaxDbs(Schema.DATABASES)
+            .setMapSize(1 << 24)
+            .open(dir.toFile(), EnvFlags.MDB_NOTLS)) {
+      Dbi<ByteBuffer> dbi = env.openDbi(db);
+      try (Txn<ByteBuffer> txn = env.txnWrite()) {
+        ByteBuffer value = dbi.get(txn, direct(from.getBytes(StandardCharsets.UTF_8)));
+        byte[] bytes = new byte[value.remaining()];
+        value.get(bytes);
+        dbi.put(txn, direct(to.getBytes(StandardCharsets.UTF_8)), direct(bytes));
         txn.commit();
       }
     }
