@@ -26,6 +26,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The JSON form of the kubelet's {@code ImagePullIntent} and {@code ImagePulledRecord} files, in
@@ -33,12 +35,12 @@ import java.util.TreeMap;
  *
  * <p>Decoding is as strict as the kubelet's: {@code kind} and {@code apiVersion} must be right,
  * unknown or duplicate fields and fields of the wrong type are errors, missing fields take Go's
- * zero values (a missing {@code lastUpdatedTime} is Go's zero time, {@link #GO_ZERO_TIME}).
- * Credential hashes must be empty or 64 lowercase hex digits, the only forms a kubelet writes.
- * Where our model is narrower than the kubelet's, decoding keeps the kubelet's decision meaning:
- * secrets listed beside {@code nodePodsAccessible: true} are dropped (the kubelet lets every pod
- * use such an image without looking at them), and of two secrets with the same coordinates the
- * later one is kept.
+ * zero values (a missing {@code lastUpdatedTime} is Go's zero time, {@link #GO_ZERO_TIME}), and
+ * times must have the RFC 3339 form that Go reads. Credential hashes must be empty or 64 lowercase
+ * hex digits, the only forms a kubelet writes. Where our model is narrower than the kubelet's,
+ * decoding keeps the kubelet's decision meaning: secrets listed beside {@code nodePodsAccessible:
+ * true} are dropped (the kubelet lets every pod use such an image without looking at them), and of
+ * two secrets with the same coordinates the later one is kept.
  *
  * <p>Encoding writes what the kubelet's encoder writes: fields in the kubelet's order, map keys
  * sorted, empty lists, empty maps and false flags left out, {@code lastUpdatedTime} in RFC 3339
@@ -56,6 +58,16 @@ final class KubeletJsonCodec {
 
   private static final Instant FIRST_RFC3339_SECOND = Instant.parse("0000-01-01T00:00:00Z");
   private static final Instant LAST_RFC3339_SECOND = Instant.parse("9999-12-31T23:59:59Z");
+
+  /**
+   * The RFC 3339 form that Go's {@code time.Parse(time.RFC3339, …)} reads: date, {@code T}, time
+   * with seconds, an optional fraction of which Go keeps nine digits, and {@code Z} or {@code
+   * ±hh:mm}. Java's ISO parser alone also takes forms Go refuses (no seconds, {@code +02}, a
+   * lowercase {@code t}), so the text must match this first.
+   */
+  private static final Pattern RFC3339 =
+      Pattern.compile(
+          "(\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2})(?:\\.(\\d{1,9})\\d*)?(Z|[+-]\\d{2}:\\d{2})");
 
   private static final JsonMapper MAPPER =
       JsonMapper.builder()
@@ -225,8 +237,16 @@ final class KubeletJsonCodec {
     if (text == null) {
       return GO_ZERO_TIME;
     }
+    Matcher rfc3339 = RFC3339.matcher(text);
+    if (!rfc3339.matches()) {
+      throw object.invalid(field, "is not an RFC 3339 time");
+    }
+    String fraction = rfc3339.group(2) == null ? "" : "." + rfc3339.group(2);
     try {
-      return OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
+      return OffsetDateTime.parse(
+              rfc3339.group(1) + fraction + rfc3339.group(3),
+              DateTimeFormatter.ISO_OFFSET_DATE_TIME)
+          .toInstant();
     } catch (DateTimeParseException e) {
       throw object.invalid(field, "is not an RFC 3339 time");
     }

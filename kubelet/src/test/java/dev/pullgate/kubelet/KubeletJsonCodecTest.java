@@ -128,6 +128,38 @@ class KubeletJsonCodecTest {
     assertThat(record.lastUpdated()).isEqualTo(Instant.parse("2026-01-01T00:00:00.5Z"));
   }
 
+  @Test
+  void decode_timeWithMoreThanNineFractionDigits_keepsNine_asGoDoes() throws Exception {
+    PulledRecord record =
+        decodeRecord(
+            "{\"kind\":\"ImagePulledRecord\",\"apiVersion\":\"%s\","
+                + "\"lastUpdatedTime\":\"2026-01-01T00:00:00.1234567891Z\"}");
+    assertThat(record.lastUpdated()).isEqualTo(Instant.parse("2026-01-01T00:00:00.123456789Z"));
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "2026-01-01T00:00Z",
+        "2026-01-01t00:00:00z",
+        "2026-01-01T00:00:00",
+        "2026-01-01T00:00:00+02",
+        "2026-01-01T00:00:00+02:00:30",
+        "2026-01-01T00:00:00.Z",
+        "+12026-01-01T00:00:00Z",
+        "2026-01-01 00:00:00Z",
+        "2026-02-30T00:00:00Z"
+      })
+  void decode_timeThatGoDoesNotReadAsRfc3339_isRefused(String time) {
+    String json =
+        "{\"kind\":\"ImagePulledRecord\",\"apiVersion\":\"%s\",\"lastUpdatedTime\":\""
+            + time
+            + "\"}";
+    assertThatThrownBy(() -> decodeRecord(json))
+        .isInstanceOf(KubeletFormatException.class)
+        .hasMessage("'lastUpdatedTime' is not an RFC 3339 time");
+  }
+
   @ParameterizedTest
   @ValueSource(
       strings = {
