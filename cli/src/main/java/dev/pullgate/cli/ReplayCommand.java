@@ -89,6 +89,10 @@ final class ReplayCommand implements Callable<Integer> {
       out.flush();
       err.println("pullgate replay: " + trace + ": " + e.getMessage());
       return ExitCodes.INVALID;
+    } catch (CommandFailure e) {
+      // No temporary directory for the store: the engine could not be opened.
+      err.println("pullgate replay: " + e.getMessage());
+      return e.exitCode();
     }
     out.println(result.closingLine());
     out.flush();

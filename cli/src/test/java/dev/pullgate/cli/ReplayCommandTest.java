@@ -3,6 +3,7 @@ package dev.pullgate.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -45,6 +46,36 @@ class ReplayCommandTest {
             "3 passed, 0 failed");
     assertThat(run.err()).isEmpty();
     assertThat(run.exitCode()).isZero();
+  }
+
+  @Test
+  void replay_noTemporaryDirectoryForTheStore_exits2WithoutRunningAnything() throws Exception {
+    // The JVM reads java.io.tmpdir once, so a JVM of its own gets one that does not exist.
+    Path trace = write(PULLED, check("[" + SECRET + "]", "\"expect\":\"use\""));
+    Path missing = dir.resolve("no-such-tmp");
+    Process process =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--add-opens",
+                "java.base/java.nio=ALL-UNNAMED",
+                "--add-opens",
+                "java.base/sun.nio.ch=ALL-UNNAMED",
+                "-Djava.io.tmpdir=" + missing,
+                "-cp",
+                System.getProperty(
+                    "surefire.test.class.path", System.getProperty("java.class.path")),
+                PullgateCommand.class.getName(),
+                "replay",
+                trace.toString())
+            .redirectErrorStream(true)
+            .start();
+    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+
+    assertThat(process.waitFor()).as(output).isEqualTo(ExitCodes.INVALID);
+    assertThat(output)
+        .startsWith("pullgate replay: cannot create a temporary directory: " + missing)
+        .doesNotContain("internal error")
+        .doesNotContain("passed");
   }
 
   @Test
