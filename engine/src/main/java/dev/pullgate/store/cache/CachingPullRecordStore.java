@@ -33,6 +33,12 @@ import java.util.function.Function;
  * A hit takes no lock and allocates nothing: the loaders are fields, the cached values are the very
  * {@code Optional} and {@code Boolean} instances returned.
  *
+ * <p>The price of that rule, accepted on purpose: a compute holds the map's lock for its key's bin
+ * while the delegate works, and over write-behind a synchronous write works for a whole commit (one
+ * sync). Meanwhile misses and writes of other keys in that bin, and an eviction of one of them,
+ * wait; hits never do. It cannot deadlock: the delegate never calls back into this cache, and the
+ * write-behind writer that a compute may wait for never touches it.
+ *
  * <p>The caller must be the delegate's only writer: writes that bypass this decorator stay unseen
  * until their entries are evicted.
  */

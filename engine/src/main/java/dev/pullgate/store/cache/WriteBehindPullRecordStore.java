@@ -41,8 +41,10 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * accepted, and such a record fails its own call only.
  *
  * <p>The queue holds at most {@code maxPending} changes; a writer that finds it full blocks until
- * the background writer has drained a batch. Listings and counts take the commit lock so that they
- * never see a change neither pending nor yet in the delegate.
+ * the background writer has drained a batch. The background writer survives every failure of a
+ * commit; only an error outside one (out of memory) could end it, and then callers waiting for a
+ * commit would wait for good: accepted, since the JVM is failing then anyway. Listings and counts
+ * take the commit lock so that they never see a change neither pending nor yet in the delegate.
  *
  * <p>The engine composes it under the cache, {@code Caching(WriteBehind(LMDB))}: the cache's
  * per-key compute calls {@link #writePulledRecordDeferred}, which returns without waiting for a
