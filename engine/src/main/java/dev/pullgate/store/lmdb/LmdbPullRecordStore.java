@@ -112,8 +112,7 @@ public final class LmdbPullRecordStore implements PullRecordStore {
             throw unreadable("pulled record imageRef", imageRef, e);
           }
           if (record == null) {
-            requireDigestKey(keys, "pulled record imageRef", imageRef);
-            return Optional.empty();
+            throw ownedByAnotherKey(keys, "pulled record imageRef", imageRef);
           }
           return Optional.of(record);
         });
@@ -193,9 +192,9 @@ public final class LmdbPullRecordStore implements PullRecordStore {
             throw unreadable("pull intent image", image, e);
           }
           if (!keyed) {
-            requireDigestKey(keys, "pull intent image", image);
+            throw ownedByAnotherKey(keys, "pull intent image", image);
           }
-          return keyed;
+          return true;
         });
   }
 
@@ -345,19 +344,21 @@ public final class LmdbPullRecordStore implements PullRecordStore {
   }
 
   /**
-   * Accepts a stored value that belongs to another string only under a digest key (a collision: the
-   * string asked for is absent); under a plain key it is damage, unreadable like any other, so the
-   * next write of the key replaces it.
+   * The error for a stored value that names another string than the one asked for. Under a plain
+   * key that can only be damage; under a digest key it is damage or a SHA-256 collision. Either way
+   * the read fails closed rather than answering "absent", which some policies would take for
+   * "preloaded, trusted"; the next write of the key replaces the value.
    */
-  private static void requireDigestKey(KeyCodec keys, String what, String key) {
-    if (!keys.isDigestKey()) {
-      throw new UnreadableRecordException(
-          what
-              + "="
-              + abbreviate(key)
-              + " is unreadable (its value names another key); the next write of it replaces it",
-          null);
-    }
+  private static UnreadableRecordException ownedByAnotherKey(
+      KeyCodec keys, String what, String key) {
+    return new UnreadableRecordException(
+        what
+            + "="
+            + abbreviate(key)
+            + " is unreadable (its "
+            + (keys.isDigestKey() ? "digest key" : "key")
+            + " holds the value of another string); the next write of it replaces it",
+        null);
   }
 
   private static Void checkFilled(ByteBuffer out, int length) {

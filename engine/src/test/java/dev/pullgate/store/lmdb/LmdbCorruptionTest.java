@@ -125,6 +125,46 @@ class LmdbCorruptionTest {
     }
   }
 
+  @Test
+  void valueMovedUnderAnotherDigestKey_isUnreadable_notAbsent() {
+    String source = "sha256:" + "s".repeat(600);
+    String target = "sha256:" + "t".repeat(600);
+    try (LmdbPullRecordStore store = LmdbPullRecordStore.open(LmdbStoreOptions.of(dir))) {
+      store.writePulledRecord(record(source, T0, "registry.example/a", secret("ns", "s", 1)));
+      store.writePulledRecord(record(target, T0, "registry.example/b"));
+      store.writePullIntent(new PullIntent(source));
+      store.writePullIntent(new PullIntent(target));
+    }
+    copyRawValue(Schema.RECORDS_DB, digestKey(source), digestKey(target));
+    copyRawValue(Schema.INTENTS_DB, digestKey(source), digestKey(target));
+
+    try (LmdbPullRecordStore store = LmdbPullRecordStore.open(LmdbStoreOptions.of(dir))) {
+      assertThatThrownBy(() -> store.pulledRecord(target))
+          .isInstanceOf(UnreadableRecordException.class)
+          .hasMessageContaining("digest key");
+      assertThatThrownBy(() -> store.pullIntentExists(target))
+          .isInstanceOf(UnreadableRecordException.class);
+      assertThat(store.pulledRecord(source)).isPresent();
+      PulledRecord fresh = record(target, T0.plusSeconds(1), "registry.example/c");
+      store.writePulledRecord(fresh);
+      assertThat(store.pulledRecord(target)).contains(fresh);
+    }
+  }
+
+  private static byte[] digestKey(String key) {
+    try {
+      byte[] digest =
+          java.security.MessageDigest.getInstance("SHA-256")
+              .digest(key.getBytes(StandardCharsets.UTF_8));
+      byte[] out = new byte[digest.length + 1];
+      out[0] = KeyCodec.DIGEST_PREFIX;
+      System.arraycopy(digest, 0, out, 1, digest.length);
+      return out;
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new AssertionError(e);
+    }
+  }
+
   /** Flips one byte of every copy of {@code marker} in data.mdb; returns how many it changed. */
   private int damageEveryCopyOf(String marker) throws Exception {
     Path data = dir.resolve(StoreDirectory.DATA_FILE);
@@ -170,6 +210,11 @@ class LmdbCorruptionTest {
 
   /** Stores a copy of the value under {@code from} in {@code db} under {@code to} as well. */
   private void copyValue(String db, String from, String to) {
+    copyRawValue(db, from.getBytes(StandardCharsets.UTF_8), to.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** Stores a copy of the value under the raw key {@code from} under the raw key {@code to}. */
+  private void copyRawValue(String db, byte[] from, byte[] to) {
     try (Env<ByteBuffer> env =
         Env.create()
             .setMaxDbs(Schema.DATABASES)
@@ -177,10 +222,10 @@ class LmdbCorruptionTest {
             .open(dir.toFile(), EnvFlags.MDB_NOTLS)) {
       Dbi<ByteBuffer> dbi = env.openDbi(db);
       try (Txn<ByteBuffer> txn = env.txnWrite()) {
-        ByteBuffer value = dbi.get(txn, direct(from.getBytes(StandardCharsets.UTF_8)));
+        ByteBuffer value = dbi.get(txn, direct(from));
         byte[] bytes = new byte[value.remaining()];
         value.get(bytes);
-        dbi.put(txn, direct(to.getBytes(StandardCharsets.UTF_8)), direct(bytes));
+        dbi.put(txn, direct(to), direct(bytes));
         txn.commit();
       }
     }
