@@ -38,7 +38,17 @@ public final class PullGateStores {
               + StoreKind.LMDB.propertyValue());
     }
     LmdbPullRecordStore lmdb = LmdbPullRecordStore.open(config);
-    return new CachingPullRecordStore(
-        new WriteBehindPullRecordStore(lmdb), config.cacheMaxRecords(), config.cacheMaxIntents());
+    try {
+      return new CachingPullRecordStore(
+          new WriteBehindPullRecordStore(lmdb), config.cacheMaxRecords(), config.cacheMaxIntents());
+    } catch (RuntimeException | Error e) {
+      // Release the writer lock and the environment, or the next open in this process would fail.
+      try {
+        lmdb.close();
+      } catch (RuntimeException suppressed) {
+        e.addSuppressed(suppressed);
+      }
+      throw e;
+    }
   }
 }
