@@ -1,0 +1,120 @@
+package dev.pullgate.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assumptions.assumeThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The {@code ./pullgate} launcher at the repository's root, run by bash on a copy of the script in
+ * a scratch repository, with stand-ins for {@code mvn} and {@code java} on the {@code PATH} that
+ * record how they were called: when it builds, what it runs, and how it exits.
+ */
+class LauncherTest {
+  private static final Path SCRIPT =
+      Path.of(System.getProperty("basedir", ".")).resolve("../pullgate").normalize();
+  private static final Path BASH = Path.of("/bin/bash");
+
+  @TempDir Path dir;
+  private Path repo;
+  private Path bin;
+  private Path calls;
+
+  @BeforeEach
+  void scratchRepository() throws IOException {
+    assumeThat(BASH).isExecutable();
+    repo = Files.createDirectories(dir.resolve("repo"));
+    Files.copy(SCRIPT, repo.resolve("pullgate"));
+    Files.writeString(repo.resolve("pom.xml"), "<project/>\n");
+    Files.createDirectories(repo.resolve("cli/src/main/java"));
+    Files.writeString(repo.resolve("cli/pom.xml"), "<project/>\n");
+    Files.writeString(repo.resolve("cli/src/main/java/Main.java"), "class Main {}\n");
+    bin = Files.createDirectories(dir.resolve("bin"));
+    calls = dir.resolve("calls");
+    // mvn builds the jar unless MVN_FAILS is set; java prints its arguments and exits JAVA_EXIT.
+    script(
+        "mvn",
+        "echo \"mvn $*\" >> '" + calls + "'",
+        "[ -n \"${MVN_FAILS:-}\" ] && { echo 'BUILD FAILURE' >&2; exit 1; }",
+        "mkdir -p cli/target && echo jar > cli/target/pullgate-cli-1.0.jar");
+    script("java", "echo \"java $*\" >> '" + calls + "'", "exit \"${JAVA_EXIT:-0}\"");
+  }
+
+  @Test
+  void failedBuild_exits2_notMavensExit1() throws Exception {
+    Run run = launch(Map.of("MVN_FAILS", "1"), "verify", "--store", "s");
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).contains("BUILD FAILURE").contains("pullgate: building the CLI failed");
+    assertThat(Files.readString(calls)).doesNotContain("java ");
+  }
+
+  @Test
+  void firstRun_buildsThenRunsTheJarWithTheLmdbFlags_andPassesItsExitStatusOn() throws Exception {
+    Run run = launch(Map.of("JAVA_EXIT", "4"), "get", "--store", "s", "sha256:x");
+
+    assertThat(run.exitCode()).isEqualTo(4);
+    assertThat(Files.readAllLines(calls))
+        .containsExactly(
+            "mvn -B -q -DskipTests package -pl cli -am",
+            "java --add-opens java.base/java.nio=ALL-UNNAMED --add-opens"
+                + " java.base/sun.nio.ch=ALL-UNNAMED -jar "
+                + repo.toRealPath().resolve("cli/target/pullgate-cli-1.0.jar")
+                + " get --store s sha256:x");
+  }
+
+  @Test
+  void sourceNewerThanTheJar_rebuilds_andAnUpToDateJarDoesNot() throws Exception {
+    launch(Map.of(), "stat");
+    try (Stream<Path> files = Files.walk(repo)) {
+      for (Path file : files.toList()) {
+        Files.setLastModifiedTime(file, FileTime.from(Instant.now().minusSeconds(120)));
+      }
+    }
+    Files.setLastModifiedTime(
+        repo.resolve("cli/target/pullgate-cli-1.0.jar"),
+        FileTime.from(Instant.now().minusSeconds(60)));
+
+    launch(Map.of(), "stat");
+    assertThat(Files.readString(calls)).containsOnlyOnce("mvn ");
+
+    Files.writeString(repo.resolve("cli/src/main/java/Main.java"), "class Main { int pulled; }\n");
+    launch(Map.of(), "stat");
+    assertThat(Files.readAllLines(calls).stream().filter(c -> c.startsWith("mvn "))).hasSize(2);
+  }
+
+  private void script(String name, String... lines) throws IOException {
+    Path file = bin.resolve(name);
+    Files.writeString(file, "#!/bin/sh\n" + String.join("\n", lines) + "\n");
+    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwx------"));
+  }
+
+  /** Runs the launcher from a directory outside the repository, as an operator may. */
+  private Run launch(Map<String, String> env, String... args) throws Exception {
+    String[] command = new String[args.length + 2];
+    command[0] = BASH.toString();
+    command[1] = repo.resolve("pullgate").toString();
+    System.arraycopy(args, 0, command, 2, args.length);
+    ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile());
+    builder.environment().put("PATH", bin + ":/usr/bin:/bin");
+    builder.environment().putAll(env);
+    builder.redirectOutput(dir.resolve("out").toFile());
+    builder.redirectError(dir.resolve("err").toFile());
+    int exitCode = builder.start().waitFor();
+    return new Run(exitCode, Files.readString(dir.resolve("err"), StandardCharsets.UTF_8));
+  }
+
+  /** How one launch ended: its exit status and what it wrote to standard error. */
+  private record Run(int exitCode, String err) {}
+}
