@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * One JSON object read the way the kubelet's strict decoder reads it: fields are case-sensitive, a
@@ -16,9 +17,16 @@ import java.util.Set;
  * that was not asked for.
  *
  * <p>Messages name the field's path ({@code credentialMapping["r.example/app"].kubernetesSecrets[0]
- * .credentialHash}) and never a value.
+ * .credentialHash}) and never a value. Names and map keys come from the file too, so one is shown
+ * only when it looks like what it should be (a field name, an image name) and holds no long run of
+ * hex digits that could be part of a credential hash; otherwise the message names the enclosing
+ * object, or the key's position.
  */
 final class StrictJsonObject {
+  private static final Pattern SHOWN_FIELD = Pattern.compile("[A-Za-z][A-Za-z0-9]{0,39}");
+  private static final Pattern SHOWN_KEY = Pattern.compile("[!#-~]{1,255}");
+  private static final Pattern HEX_RUN = Pattern.compile("[0-9A-Fa-f]{9,}");
+
   private final JsonNode node;
   private final String path;
   private final Set<String> read = new HashSet<>();
@@ -98,7 +106,8 @@ final class StrictJsonObject {
     Map<String, StrictJsonObject> objects = new LinkedHashMap<>();
     for (Map.Entry<String, JsonNode> entry : value.properties()) {
       String key = entry.getKey();
-      objects.put(key, nested(entry.getValue(), child(name) + "[\"" + key + "\"]"));
+      String shownKey = shown(key, SHOWN_KEY) ? "\"" + key + "\"" : "key " + objects.size();
+      objects.put(key, nested(entry.getValue(), child(name) + "[" + shownKey + "]"));
     }
     return objects;
   }
@@ -113,7 +122,10 @@ final class StrictJsonObject {
     for (Map.Entry<String, JsonNode> entry : node.properties()) {
       String name = entry.getKey();
       if (!read.contains(name)) {
-        throw new KubeletFormatException("unknown field " + describe(child(name)));
+        throw new KubeletFormatException(
+            shown(name, SHOWN_FIELD)
+                ? "unknown field " + describe(child(name))
+                : "unknown field in " + describe(path));
       }
     }
   }
@@ -122,6 +134,11 @@ final class StrictJsonObject {
     read.add(name);
     JsonNode value = node.get(name);
     return value == null || value.isNull() ? null : value;
+  }
+
+  /** Whether {@code text} from the file may appear in a message: it has the expected form. */
+  private static boolean shown(String text, Pattern form) {
+    return form.matcher(text).matches() && !HEX_RUN.matcher(text).find();
   }
 
   private String child(String name) {

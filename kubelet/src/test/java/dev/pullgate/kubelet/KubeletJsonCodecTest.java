@@ -192,6 +192,27 @@ class KubeletJsonCodecTest {
   }
 
   @Test
+  void decode_unknownFieldNamedLikeAHash_namesItsObjectWithoutEchoingIt() {
+    assertThatThrownBy(
+            () ->
+                decodeRecord(
+                    "{\"kind\":\"ImagePulledRecord\",\"apiVersion\":\"%s\",\"x"
+                        + HASH_HEX.substring(0, 32)
+                        + "\":\"x\"}"))
+        .hasMessage("unknown field in the document");
+  }
+
+  @Test
+  void decode_mappingKeyWithControlCharacters_isNamedByPosition() {
+    assertThatThrownBy(
+            () ->
+                decodeRecord(
+                    "{\"kind\":\"ImagePulledRecord\",\"apiVersion\":\"%s\",\"credentialMapping\":"
+                        + "{\"r/a\":{},\"evil\\n\\u001b[31m\":{\"nodePodsAccessible\":1}}}"))
+        .hasMessage("'credentialMapping[key 1].nodePodsAccessible' must be true or false");
+  }
+
+  @Test
   void decode_wrongKind_saysWhichKindItFound() {
     assertThatThrownBy(() -> KubeletJsonCodec.decodePulledRecord(bytes(intentJson("x"))))
         .hasMessage("'kind' is ImagePullIntent, expected ImagePulledRecord");
