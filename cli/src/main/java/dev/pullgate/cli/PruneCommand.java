@@ -36,7 +36,8 @@ import picocli.CommandLine.Spec;
     exitCodeList = {
       ExitCodes.HELP_OK,
       "1:a stored record is damaged (run pullgate verify); nothing was pruned",
-      "2:bad command line, unreadable keep file, or no readable store at DIR",
+      "2:bad command line, unreadable or (without --allow-empty-keep-file) empty keep file,"
+          + " or no readable store at DIR",
       ExitCodes.HELP_INTERNAL,
       ExitCodes.HELP_STORE_LOCKED
     })
@@ -66,6 +67,14 @@ final class PruneCommand implements Callable<Integer> {
   @Option(names = "--dry-run", description = "List what would be pruned; change nothing.")
   boolean dryRun;
 
+  @Option(
+      names = "--allow-empty-keep-file",
+      description =
+          "Accept a keep file that lists no imageRef, pruning every record older than TIME. Without"
+              + " it an empty keep file is refused: a record pruned while its image is still on the"
+              + " node makes the image look preloaded, which the default policy trusts.")
+  boolean allowEmptyKeepFile;
+
   @Override
   public Integer call() {
     return OperatorRun.run(spec, this::run);
@@ -73,6 +82,16 @@ final class PruneCommand implements Callable<Integer> {
 
   private int run(PrintWriter out, PrintWriter err) {
     Set<String> keep = KeepFile.read(keepFile);
+    if (keep.isEmpty() && !allowEmptyKeepFile) {
+      throw new CommandFailure(
+          ExitCodes.INVALID,
+          keepFile
+              + " lists no imageRef, so every record older than "
+              + until
+              + " would go, including those of images still on the node (which would then look"
+              + " preloaded). List the runtime's imageRefs, or pass --allow-empty-keep-file if the"
+              + " node really has no images.");
+    }
     String rule =
         "not among the "
             + RecordText.counted(keep.size(), "imageRef")

@@ -39,6 +39,38 @@ class PruneCommandTest {
   }
 
   @Test
+  void prune_emptyKeepFile_isRefusedAndChangesNothing() throws IOException {
+    Files.writeString(keepFile, "# the runtime listed nothing\n\n");
+
+    CliRun run =
+        CliRun.of("prune", "--store", store, "--keep-file", keepFile.toString(), "--until", UNTIL);
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).contains("lists no imageRef", "--allow-empty-keep-file");
+    assertThat(OperatorStore.contents(storeDir).records()).hasSize(4);
+  }
+
+  @Test
+  void prune_emptyKeepFileWhenAllowed_prunesEveryOldRecord() throws IOException {
+    Files.writeString(keepFile, "");
+
+    CliRun run =
+        CliRun.of(
+            "prune",
+            "--store",
+            store,
+            "--keep-file",
+            keepFile.toString(),
+            "--until",
+            UNTIL,
+            "--allow-empty-keep-file");
+
+    assertThat(run.exitCode()).isZero();
+    assertThat(OperatorStore.contents(storeDir).records())
+        .allMatch(r -> !r.lastUpdated().isBefore(java.time.Instant.parse(UNTIL)));
+  }
+
+  @Test
   void prune_deletesUnlistedRecordsOlderThanUntil_andKeepsIntents() {
     CliRun run =
         CliRun.of("prune", "--store", store, "--keep-file", keepFile.toString(), "--until", UNTIL);
