@@ -78,6 +78,31 @@ class StoreStackFailureTest {
   }
 
   @Test
+  void reconcile_keepsTheIntentUntilTheRecordStandingInForItIsDurable() {
+    FaultyPullRecordStore faulty = new FaultyPullRecordStore();
+    PullGate gate =
+        PullGate.open(
+            PullGateConfig.defaults(),
+            new CachingPullRecordStore(new WriteBehindPullRecordStore(faulty), 16, 16),
+            new TestClock());
+    gate.recordImagePulled(IMAGE, REF, PullCredentials.secret(A));
+    gate.recordPullIntent(IMAGE);
+    faulty.failRecordWrites(true);
+    gate.mustAttemptImagePull(IMAGE, REF, PodCredentials.of(List.of(COPY), null));
+    List<RuntimeImage> runtime = List.of(new RuntimeImage(REF, List.of(IMAGE), List.of()));
+
+    assertThatThrownBy(() -> gate.reconcile(runtime)).isInstanceOf(StoreException.class);
+    assertThat(faulty.delegate().pullIntentExists(IMAGE)).isTrue();
+
+    faulty.failRecordWrites(false);
+    assertThat(gate.reconcile(runtime)).isOne();
+    assertThat(faulty.delegate().pullIntentExists(IMAGE)).isFalse();
+    assertThat(faulty.delegate().pulledRecord(REF).orElseThrow().credentialsFor(NAME).secrets())
+        .containsExactlyInAnyOrder(A, COPY);
+    gate.close();
+  }
+
+  @Test
   void credentialsTheStoreCannotEncode_failOnlyTheirOwnWrite_laterWritesAreDurable() {
     PullGateConfig config = PullGateConfig.builder().storePath(dir.resolve("store")).build();
     SecretCredential unpaired = SecretCredential.of("uid-x", "team-x", "reg\uD800cred", A.hash());

@@ -132,6 +132,9 @@ final class Lifecycle {
                 .store()
                 .writePulledRecord(
                     PulledRecord.withoutCredentials(imageId, engine.clock().instant()));
+          } else {
+            // The intent goes next: the record standing in for it must be durable first.
+            engine.store().flush();
           }
           return null;
         });

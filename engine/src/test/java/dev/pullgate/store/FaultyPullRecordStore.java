@@ -14,6 +14,7 @@ public final class FaultyPullRecordStore implements PullRecordStore {
   private final InMemoryPullRecordStore delegate = new InMemoryPullRecordStore();
   private volatile boolean failReads;
   private volatile boolean failWrites;
+  private volatile boolean failRecordWrites;
   private final AtomicInteger recordWrites = new AtomicInteger();
   private final AtomicInteger deferredWrites = new AtomicInteger();
 
@@ -26,6 +27,12 @@ public final class FaultyPullRecordStore implements PullRecordStore {
   /** Makes every later write and delete throw {@link StoreException} while {@code fail} is true. */
   public FaultyPullRecordStore failWrites(boolean fail) {
     this.failWrites = fail;
+    return this;
+  }
+
+  /** Makes every later write of a pulled record throw while {@code fail} is true; intents work. */
+  public FaultyPullRecordStore failRecordWrites(boolean fail) {
+    this.failRecordWrites = fail;
     return this;
   }
 
@@ -52,14 +59,14 @@ public final class FaultyPullRecordStore implements PullRecordStore {
 
   @Override
   public void writePulledRecord(PulledRecord record) {
-    write();
+    writeRecord();
     recordWrites.incrementAndGet();
     delegate.writePulledRecord(record);
   }
 
   @Override
   public void writePulledRecordDeferred(PulledRecord record) {
-    write();
+    writeRecord();
     deferredWrites.incrementAndGet();
     delegate.writePulledRecord(record);
   }
@@ -120,6 +127,13 @@ public final class FaultyPullRecordStore implements PullRecordStore {
   private void read() {
     if (failReads) {
       throw new StoreException("injected read failure");
+    }
+  }
+
+  private void writeRecord() {
+    write();
+    if (failRecordWrites) {
+      throw new StoreException("injected record write failure");
     }
   }
 
