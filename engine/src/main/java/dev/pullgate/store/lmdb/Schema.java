@@ -40,33 +40,47 @@ final class Schema {
   }
 
   /**
-   * Opens the databases of the store in {@code env} at {@code dir}, in one transaction; a writable
-   * open creates them and records the schema version of a new store.
+   * Opens the databases of the store in {@code env} at {@code dir}, in one transaction. Only a
+   * writable open of an empty environment creates them (and records the schema version): a store
+   * that lost one of its databases refuses to open, since an empty database in its place would make
+   * every image look preloaded.
    *
-   * @throws StoreException when the store's schema version is not {@link #VERSION}, or a read-only
-   *     store lacks the databases
+   * @throws StoreException when the store's schema version is not {@link #VERSION}, a database or
+   *     the version is missing from an existing store, or a read-only open finds no store
    */
   static Schema open(Env<ByteBuffer> env, Path dir, boolean writable) {
-    DbiFlags[] flags = writable ? new DbiFlags[] {DbiFlags.MDB_CREATE} : new DbiFlags[0];
     try (Txn<ByteBuffer> txn = writable ? env.txnWrite() : env.txnRead()) {
-      Dbi<ByteBuffer> meta = openDbi(env, txn, META_DB, flags);
-      Dbi<ByteBuffer> records = openDbi(env, txn, RECORDS_DB, flags);
-      Dbi<ByteBuffer> intents = openDbi(env, txn, INTENTS_DB, flags);
       ByteBuffer key = bytes(VERSION_KEY.getBytes(StandardCharsets.UTF_8));
-      ByteBuffer stored = meta.get(txn, key);
-      int version;
-      if (stored == null) {
+      Dbi<ByteBuffer> meta = openExisting(env, txn, META_DB);
+      Schema schema;
+      if (meta == null) {
         if (!writable) {
           throw new StoreException("no Pullgate store at " + dir + " (no schema version)");
         }
+        if (openExisting(env, txn, RECORDS_DB) != null
+            || openExisting(env, txn, INTENTS_DB) != null) {
+          throw damaged(dir, "its " + META_DB + " database is missing");
+        }
+        meta = create(env, txn, META_DB);
         meta.put(txn, key, bytes(versionBytes(VERSION)));
-        version = VERSION;
+        schema =
+            new Schema(create(env, txn, RECORDS_DB), create(env, txn, INTENTS_DB), meta, VERSION);
       } else {
-        version = readVersion(stored, dir);
+        ByteBuffer stored = meta.get(txn, key);
+        if (stored == null) {
+          throw damaged(dir, "its schema version is missing");
+        }
+        int version = readVersion(stored, dir);
+        check(version, dir);
+        schema =
+            new Schema(
+                requireExisting(env, txn, RECORDS_DB, dir),
+                requireExisting(env, txn, INTENTS_DB, dir),
+                meta,
+                version);
       }
-      check(version, dir);
       txn.commit();
-      return new Schema(records, intents, meta, version);
+      return schema;
     }
   }
 
@@ -75,9 +89,38 @@ final class Schema {
     return ByteBuffer.allocate(4).order(ByteOrder.BIG_ENDIAN).putInt(version).array();
   }
 
-  private static Dbi<ByteBuffer> openDbi(
-      Env<ByteBuffer> env, Txn<ByteBuffer> txn, String name, DbiFlags[] flags) {
-    return env.openDbi(txn, name.getBytes(StandardCharsets.UTF_8), null, false, flags);
+  private static Dbi<ByteBuffer> create(Env<ByteBuffer> env, Txn<ByteBuffer> txn, String name) {
+    return env.openDbi(
+        txn, name.getBytes(StandardCharsets.UTF_8), null, false, DbiFlags.MDB_CREATE);
+  }
+
+  /** The named database, or null when the environment has none of that name. */
+  private static Dbi<ByteBuffer> openExisting(
+      Env<ByteBuffer> env, Txn<ByteBuffer> txn, String name) {
+    try {
+      return env.openDbi(txn, name.getBytes(StandardCharsets.UTF_8), null, false);
+    } catch (Dbi.KeyNotFoundException e) {
+      return null;
+    }
+  }
+
+  private static Dbi<ByteBuffer> requireExisting(
+      Env<ByteBuffer> env, Txn<ByteBuffer> txn, String name, Path dir) {
+    Dbi<ByteBuffer> dbi = openExisting(env, txn, name);
+    if (dbi == null) {
+      throw damaged(dir, "its " + name + " database is missing");
+    }
+    return dbi;
+  }
+
+  private static StoreException damaged(Path dir, String what) {
+    return new StoreException(
+        "store at "
+            + dir
+            + " is damaged: "
+            + what
+            + "; it is not opened, since an empty database in its place would make images look"
+            + " preloaded (restore it, or move it aside and import the kubelet's records)");
   }
 
   private static int readVersion(ByteBuffer stored, Path dir) {

@@ -165,6 +165,40 @@ class LmdbCorruptionTest {
     }
   }
 
+  @Test
+  void storeThatLostADatabase_refusesToOpenRatherThanStartEmpty() {
+    for (String lost : List.of(Schema.INTENTS_DB, Schema.RECORDS_DB, Schema.META_DB)) {
+      Path storeDir = dir.resolve("lost-" + lost);
+      try (LmdbPullRecordStore store = LmdbPullRecordStore.open(LmdbStoreOptions.of(storeDir))) {
+        store.writePulledRecord(richRecord("sha256:kept", T0));
+        store.writePullIntent(new PullIntent("registry.example/app:v1"));
+      }
+      dropDatabase(storeDir, lost);
+
+      assertThatThrownBy(() -> LmdbPullRecordStore.open(LmdbStoreOptions.of(storeDir)))
+          .as(lost)
+          .isInstanceOf(StoreException.class)
+          .hasMessageContaining("is damaged");
+      assertThatThrownBy(() -> LmdbPullRecordStore.openReadOnly(storeDir))
+          .as(lost)
+          .isInstanceOf(StoreException.class);
+    }
+  }
+
+  private static void dropDatabase(Path storeDir, String name) {
+    try (Env<ByteBuffer> env =
+        Env.create()
+            .setMaxDbs(Schema.DATABASES)
+            .setMapSize(1 << 24)
+            .open(storeDir.toFile(), EnvFlags.MDB_NOTLS)) {
+      Dbi<ByteBuffer> dbi = env.openDbi(name);
+      try (Txn<ByteBuffer> txn = env.txnWrite()) {
+        dbi.drop(txn, true);
+        txn.commit();
+      }
+    }
+  }
+
   /** Flips one byte of every copy of {@code marker} in data.mdb; returns how many it changed. */
   private int damageEveryCopyOf(String marker) throws Exception {
     Path data = dir.resolve(StoreDirectory.DATA_FILE);
