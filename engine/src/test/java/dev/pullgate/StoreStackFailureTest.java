@@ -34,11 +34,7 @@ class StoreStackFailureTest {
   @Test
   void pullRecorded_whenTheRecordAlreadyShowsAnUncommittedMerge_commitsItOrThrows() {
     FaultyPullRecordStore faulty = new FaultyPullRecordStore();
-    PullGate gate =
-        PullGate.open(
-            PullGateConfig.defaults(),
-            new CachingPullRecordStore(new WriteBehindPullRecordStore(faulty), 16, 16),
-            new TestClock());
+    PullGate gate = openOver(faulty);
     gate.recordImagePulled(IMAGE, REF, PullCredentials.secret(A));
     faulty.failWrites(true);
     assertThat(gate.mustAttemptImagePull(IMAGE, REF, PodCredentials.of(List.of(COPY), null)))
@@ -59,11 +55,7 @@ class StoreStackFailureTest {
   @Test
   void pullRecorded_afterItsOwnFailedWrite_isNotAcknowledgedUntilTheStoreHasIt() {
     FaultyPullRecordStore faulty = new FaultyPullRecordStore();
-    PullGate gate =
-        PullGate.open(
-            PullGateConfig.defaults(),
-            new CachingPullRecordStore(new WriteBehindPullRecordStore(faulty), 16, 16),
-            new TestClock());
+    PullGate gate = openOver(faulty);
     faulty.failWrites(true);
     assertThatThrownBy(() -> gate.recordImagePulled(IMAGE, REF, PullCredentials.secret(A)))
         .isInstanceOf(StoreException.class);
@@ -80,11 +72,7 @@ class StoreStackFailureTest {
   @Test
   void reconcile_keepsTheIntentUntilTheRecordStandingInForItIsDurable() {
     FaultyPullRecordStore faulty = new FaultyPullRecordStore();
-    PullGate gate =
-        PullGate.open(
-            PullGateConfig.defaults(),
-            new CachingPullRecordStore(new WriteBehindPullRecordStore(faulty), 16, 16),
-            new TestClock());
+    PullGate gate = openOver(faulty);
     gate.recordImagePulled(IMAGE, REF, PullCredentials.secret(A));
     gate.recordPullIntent(IMAGE);
     faulty.failRecordWrites(true);
@@ -124,5 +112,13 @@ class StoreStackFailureTest {
           .containsExactly(A);
       assertThat(gate.pulledRecord(OTHER_REF)).isPresent();
     }
+  }
+
+  /** An engine over the cache over write-behind over {@code faulty}, as the default stack is. */
+  private static PullGate openOver(FaultyPullRecordStore faulty) {
+    return PullGate.open(
+        PullGateConfig.defaults(),
+        new CachingPullRecordStore(new WriteBehindPullRecordStore(faulty), 16, 16),
+        new TestClock());
   }
 }
