@@ -65,6 +65,38 @@ class LmdbReaderProcessTest {
     }
   }
 
+  @Test
+  void readersKilledWhileHoldingSlots_areClearedByTheNextOpen() throws Exception {
+    LmdbStoreOptions twoReaders =
+        new LmdbStoreOptions(
+            dir, PullGateConfigBuilder.MIN_MAP_SIZE, 1L << 28, StoreSync.DURABLE, 2);
+    // The writer keeps the environment open throughout, so LMDB never resets its reader table
+    // and the dead readers' slots stay taken until someone checks for stale readers.
+    try (LmdbPullRecordStore writer = LmdbPullRecordStore.open(twoReaders)) {
+      writer.writePulledRecord(richRecord("sha256:first", T0));
+      List<Process> killed = new ArrayList<>();
+      for (int i = 0; i < 2; i++) {
+        Process reader = startReader();
+        killed.add(reader);
+        assertThat(ask(commands(reader), answers(reader), "count")).isEqualTo("1");
+      }
+      for (Process reader : killed) {
+        reader.destroyForcibly().waitFor();
+      }
+
+      Process survivor = startReader();
+      try (BufferedReader answers = answers(survivor);
+          Writer commands = commands(survivor)) {
+        assertThat(ask(commands, answers, "count")).isEqualTo("1");
+        assertThat(ask(commands, answers, "get sha256:first")).isEqualTo("present");
+        assertThat(ask(commands, answers, "quit")).isEqualTo("bye");
+        assertThat(survivor.waitFor()).isZero();
+      } finally {
+        survivor.destroyForcibly();
+      }
+    }
+  }
+
   private Process startReader() throws IOException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     return new ProcessBuilder(
