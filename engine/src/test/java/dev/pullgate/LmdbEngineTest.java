@@ -7,11 +7,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.pullgate.credential.PodCredentials;
 import dev.pullgate.credential.PullCredentials;
 import dev.pullgate.credential.SecretCredential;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import dev.pullgate.store.lmdb.StoreDamage;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -71,7 +69,7 @@ class LmdbEngineTest {
     try (PullGate gate = PullGate.open(config())) {
       gate.recordImagePulled(image, REF, PullCredentials.secret(A));
     }
-    assertThat(damageEveryCopyOf("marker-5be1d07c")).isPositive();
+    assertThat(StoreDamage.flipEveryCopyOf(dir.resolve("store"), "marker-5be1d07c")).isPositive();
     PodCredentials teamA = PodCredentials.of(List.of(A), null);
     try (PullGate gate = PullGate.open(config())) {
       assertThat(gate.mustAttemptImagePull(image, REF, teamA).reason())
@@ -90,28 +88,13 @@ class LmdbEngineTest {
     try (PullGate gate = PullGate.open(config())) {
       gate.recordImagePulled(image, REF, PullCredentials.secret(A));
     }
-    damageEveryCopyOf("marker-9d2a44e1");
+    StoreDamage.flipEveryCopyOf(dir.resolve("store"), "marker-9d2a44e1");
     PullGateConfig neverVerify =
         config().toBuilder().policy(VerificationPolicy.NEVER_VERIFY).build();
     try (PullGate gate = PullGate.open(neverVerify)) {
       assertThat(gate.mustAttemptImagePull(image, REF, PodCredentials.none()).reason())
           .isEqualTo(DecisionReason.STORE_ERROR);
     }
-  }
-
-  private int damageEveryCopyOf(String marker) throws Exception {
-    Path data = dir.resolve("store").resolve("data.mdb");
-    byte[] file = Files.readAllBytes(data);
-    byte[] needle = marker.getBytes(StandardCharsets.UTF_8);
-    int damaged = 0;
-    for (int i = 0; i + needle.length <= file.length; i++) {
-      if (Arrays.equals(file, i, i + needle.length, needle, 0, needle.length)) {
-        file[i + needle.length - 1] ^= 0x20;
-        damaged++;
-      }
-    }
-    Files.write(data, file);
-    return damaged;
   }
 
   @Test

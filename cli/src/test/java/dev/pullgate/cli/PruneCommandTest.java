@@ -12,6 +12,8 @@ import dev.pullgate.record.PulledRecord;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,8 +44,7 @@ class PruneCommandTest {
   void prune_emptyKeepFile_isRefusedAndChangesNothing() throws IOException {
     Files.writeString(keepFile, "# the runtime listed nothing\n\n");
 
-    CliRun run =
-        CliRun.of("prune", "--store", store, "--keep-file", keepFile.toString(), "--until", UNTIL);
+    CliRun run = prune(keepFile.toString(), UNTIL);
 
     assertThat(run.exitCode()).isEqualTo(2);
     assertThat(run.err()).contains("lists no imageRef", "--allow-empty-keep-file");
@@ -54,16 +55,7 @@ class PruneCommandTest {
   void prune_emptyKeepFileWhenAllowed_prunesEveryOldRecord() throws IOException {
     Files.writeString(keepFile, "");
 
-    CliRun run =
-        CliRun.of(
-            "prune",
-            "--store",
-            store,
-            "--keep-file",
-            keepFile.toString(),
-            "--until",
-            UNTIL,
-            "--allow-empty-keep-file");
+    CliRun run = prune(keepFile.toString(), UNTIL, "--allow-empty-keep-file");
 
     assertThat(run.exitCode()).isZero();
     assertThat(OperatorStore.contents(storeDir).records())
@@ -72,8 +64,7 @@ class PruneCommandTest {
 
   @Test
   void prune_deletesUnlistedRecordsOlderThanUntil_andKeepsIntents() {
-    CliRun run =
-        CliRun.of("prune", "--store", store, "--keep-file", keepFile.toString(), "--until", UNTIL);
+    CliRun run = prune(keepFile.toString(), UNTIL);
 
     assertThat(run.exitCode()).isZero();
     assertThat(run.outLines())
@@ -92,15 +83,7 @@ class PruneCommandTest {
 
   @Test
   void prune_untilWithOffset_isTheSameInstant() {
-    CliRun run =
-        CliRun.of(
-            "prune",
-            "--store",
-            store,
-            "--keep-file",
-            keepFile.toString(),
-            "--until",
-            "2025-06-01T15:00:00+02:00");
+    CliRun run = prune(keepFile.toString(), "2025-06-01T15:00:00+02:00");
 
     assertThat(run.exitCode()).isZero();
     assertThat(run.out()).startsWith("Pruned 1 of 4").contains("before " + UNTIL);
@@ -110,16 +93,7 @@ class PruneCommandTest {
   void pruneDryRun_listsWhatWouldGo_andChangesNothing() {
     OperatorStore.Contents before = OperatorStore.contents(storeDir);
 
-    CliRun run =
-        CliRun.of(
-            "prune",
-            "--store",
-            store,
-            "--keep-file",
-            keepFile.toString(),
-            "--until",
-            "2025-06-01T13:00:01Z",
-            "--dry-run");
+    CliRun run = prune(keepFile.toString(), "2025-06-01T13:00:01Z", "--dry-run");
 
     assertThat(run.exitCode()).isZero();
     assertThat(run.outLines())
@@ -137,15 +111,7 @@ class PruneCommandTest {
   void prune_missingKeepFile_exits2AndChangesNothing() {
     OperatorStore.Contents before = OperatorStore.contents(storeDir);
 
-    CliRun run =
-        CliRun.of(
-            "prune",
-            "--store",
-            store,
-            "--keep-file",
-            dir.resolve("absent").toString(),
-            "--until",
-            UNTIL);
+    CliRun run = prune(dir.resolve("absent").toString(), UNTIL);
 
     assertThat(run.exitCode()).isEqualTo(ExitCodes.INVALID);
     assertThat(run.err())
@@ -157,8 +123,7 @@ class PruneCommandTest {
   void prune_keepFileLineWithInnerWhitespace_exits2NamingTheLine() throws IOException {
     Files.writeString(keepFile, "# keep\n" + APP_REF + " " + BUILDER_REF + "\n");
 
-    CliRun run =
-        CliRun.of("prune", "--store", store, "--keep-file", keepFile.toString(), "--until", UNTIL);
+    CliRun run = prune(keepFile.toString(), UNTIL);
 
     assertThat(run.exitCode()).isEqualTo(ExitCodes.INVALID);
     assertThat(run.err()).contains(keepFile + ":2: expected one imageRef per line");
@@ -166,9 +131,7 @@ class PruneCommandTest {
 
   @Test
   void prune_untilNotRfc3339_exits2() {
-    CliRun run =
-        CliRun.of(
-            "prune", "--store", store, "--keep-file", keepFile.toString(), "--until", "2025-06-01");
+    CliRun run = prune(keepFile.toString(), "2025-06-01");
 
     assertThat(run.exitCode()).isEqualTo(ExitCodes.INVALID);
     assertThat(run.err()).contains("expected an RFC 3339 date-time with an offset");
@@ -191,5 +154,13 @@ class PruneCommandTest {
     assertThat(run.exitCode()).isEqualTo(ExitCodes.INVALID);
     assertThat(run.err()).contains("no Pullgate store at " + absent);
     assertThat(absent).doesNotExist();
+  }
+
+  /** Runs {@code prune} on the test store with this keep file, until time and further options. */
+  private CliRun prune(String keep, String until, String... options) {
+    List<String> args =
+        new ArrayList<>(List.of("prune", "--store", store, "--keep-file", keep, "--until", until));
+    args.addAll(List.of(options));
+    return CliRun.of(args.toArray(String[]::new));
   }
 }

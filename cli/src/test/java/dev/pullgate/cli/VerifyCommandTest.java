@@ -7,11 +7,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.pullgate.store.lmdb.StoreDamage;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,7 +37,7 @@ class VerifyCommandTest {
 
   @Test
   void verify_flippedByteInAValue_listsTheDamagedRecordAndExits1() throws IOException {
-    damageEveryCopyOf(MARKER);
+    StoreDamage.flipEveryCopyOf(dir, MARKER);
 
     CliRun run = CliRun.of("verify", "--store", store);
 
@@ -55,7 +53,7 @@ class VerifyCommandTest {
 
   @Test
   void verifyJson_damagedStore_listsTheDamage() throws IOException {
-    damageEveryCopyOf(MARKER);
+    StoreDamage.flipEveryCopyOf(dir, MARKER);
 
     CliRun run = CliRun.of("verify", "--store", store, "--json");
 
@@ -68,7 +66,7 @@ class VerifyCommandTest {
 
   @Test
   void listAndGet_meetingDamage_exit1AndPointToVerify() throws IOException {
-    damageEveryCopyOf(MARKER);
+    StoreDamage.flipEveryCopyOf(dir, MARKER);
 
     CliRun list = CliRun.of("list", "--store", store);
     CliRun getDamaged = CliRun.of("get", "--store", store, MARKED_REF);
@@ -79,21 +77,5 @@ class VerifyCommandTest {
     assertThat(getDamaged.exitCode()).isEqualTo(ExitCodes.FAILED);
     assertThat(getDamaged.err()).contains("imageRef=" + MARKED_REF, "checksum");
     assertThat(getIntact.exitCode()).isZero();
-  }
-
-  /** Flips one byte of every copy of {@code marker} in data.mdb. */
-  private void damageEveryCopyOf(String marker) throws IOException {
-    Path data = dir.resolve("data.mdb");
-    byte[] file = Files.readAllBytes(data);
-    byte[] needle = marker.getBytes(StandardCharsets.UTF_8);
-    int damaged = 0;
-    for (int i = 0; i + needle.length <= file.length; i++) {
-      if (Arrays.equals(file, i, i + needle.length, needle, 0, needle.length)) {
-        file[i + needle.length - 1] ^= 0x20;
-        damaged++;
-      }
-    }
-    assertThat(damaged).isPositive();
-    Files.write(data, file);
   }
 }

@@ -20,7 +20,6 @@ import dev.pullgate.store.UnreadableRecordException;
 import java.io.File;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -44,7 +43,7 @@ class LmdbCorruptionTest {
       store.writePulledRecord(marked);
       store.writePulledRecord(neighbour);
     }
-    assertThat(damageEveryCopyOf(MARKER)).isPositive();
+    assertThat(StoreDamage.flipEveryCopyOf(dir, MARKER)).isPositive();
 
     try (LmdbPullRecordStore store = LmdbPullRecordStore.open(LmdbStoreOptions.of(dir))) {
       assertThatThrownBy(() -> store.pulledRecord("sha256:marked"))
@@ -67,7 +66,7 @@ class LmdbCorruptionTest {
     try (LmdbPullRecordStore store = LmdbPullRecordStore.open(LmdbStoreOptions.of(dir))) {
       store.writePulledRecord(record("sha256:doomed", T0, MARKER, secret("ns", "s", 1)));
     }
-    damageEveryCopyOf(MARKER);
+    StoreDamage.flipEveryCopyOf(dir, MARKER);
     try (LmdbPullRecordStore store = LmdbPullRecordStore.open(LmdbStoreOptions.of(dir))) {
       assertThat(store.deletePulledRecord("sha256:doomed")).isTrue();
       assertThat(store.pulledRecord("sha256:doomed")).isEmpty();
@@ -197,31 +196,6 @@ class LmdbCorruptionTest {
         txn.commit();
       }
     }
-  }
-
-  /** Flips one byte of every copy of {@code marker} in data.mdb; returns how many it changed. */
-  private int damageEveryCopyOf(String marker) throws Exception {
-    Path data = dir.resolve(StoreDirectory.DATA_FILE);
-    byte[] file = Files.readAllBytes(data);
-    byte[] needle = marker.getBytes(StandardCharsets.UTF_8);
-    int damaged = 0;
-    for (int i = 0; i + needle.length <= file.length; i++) {
-      if (matchesAt(file, i, needle)) {
-        file[i + needle.length - 1] ^= 0x20;
-        damaged++;
-      }
-    }
-    Files.write(data, file);
-    return damaged;
-  }
-
-  private static boolean matchesAt(byte[] file, int at, byte[] needle) {
-    for (int j = 0; j < needle.length; j++) {
-      if (file[at + j] != needle[j]) {
-        return false;
-      }
-    }
-    return true;
   }
 
   private void writeSchemaVersion(int version) {

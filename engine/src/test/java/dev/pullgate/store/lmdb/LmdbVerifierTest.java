@@ -11,7 +11,6 @@ import dev.pullgate.record.PullIntent;
 import dev.pullgate.record.PulledRecord;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -48,7 +47,7 @@ class LmdbVerifierTest {
       store.writePulledRecord(record("sha256:damaged", T0, MARKER, secret("ns", "s", 1)));
       store.writePulledRecord(richRecord("sha256:fine", T0));
     }
-    flipLastByteOf(MARKER);
+    StoreDamage.flipEveryCopyOf(dir, MARKER);
 
     try (LmdbPullRecordStore store = LmdbPullRecordStore.openReadOnly(dir)) {
       LmdbVerification verification = store.verify();
@@ -115,7 +114,7 @@ class LmdbVerifierTest {
       store.writePullIntent(new PullIntent("registry.example/ok:v1"));
       store.writePulledRecord(richRecord("sha256:fine", T0));
     }
-    flipLastByteOf(MARKER);
+    StoreDamage.flipEveryCopyOf(dir, MARKER);
 
     try (LmdbPullRecordStore store = LmdbPullRecordStore.openReadOnly(dir)) {
       LmdbVerification verification = store.verify();
@@ -167,25 +166,5 @@ class LmdbVerifierTest {
         txn.commit();
       }
     }
-  }
-
-  /** Flips one byte of every copy of {@code marker} in data.mdb. */
-  private void flipLastByteOf(String marker) throws Exception {
-    Path data = dir.resolve(StoreDirectory.DATA_FILE);
-    byte[] file = Files.readAllBytes(data);
-    byte[] needle = marker.getBytes(StandardCharsets.UTF_8);
-    int flipped = 0;
-    outer:
-    for (int i = 0; i + needle.length <= file.length; i++) {
-      for (int j = 0; j < needle.length; j++) {
-        if (file[i + j] != needle[j]) {
-          continue outer;
-        }
-      }
-      file[i + needle.length - 1] ^= 0x20;
-      flipped++;
-    }
-    assertThat(flipped).isPositive();
-    Files.write(data, file);
   }
 }
