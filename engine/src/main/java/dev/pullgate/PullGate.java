@@ -2,7 +2,8 @@ package dev.pullgate;
 
 import dev.pullgate.credential.PodCredentials;
 import dev.pullgate.credential.PullCredentials;
-import dev.pullgate.internal.Engine;
+import dev.pullgate.error.PullGateException;
+import dev.pullgate.error.StoreException;
 import dev.pullgate.record.PulledRecord;
 import dev.pullgate.store.PullRecordStore;
 import java.time.Instant;
@@ -24,10 +25,34 @@ import java.util.Set;
  * reason that names it.
  */
 public final class PullGate implements AutoCloseable {
-  private final Engine engine;
+  private final PullRecordStore store;
+  private final IntentCounters intentCounters = new IntentCounters();
+  private final DecisionCounters decisions = new DecisionCounters();
+  private final Decider decider;
+  private final Lifecycle lifecycle;
 
-  private PullGate(Engine engine) {
-    this.engine = engine;
+  private PullGate(PullGateConfig config, PullRecordStore store, InstantSource clock) {
+    this.store = Objects.requireNonNull(store, "store");
+    Objects.requireNonNull(config, "config");
+    Objects.requireNonNull(clock, "clock");
+    StripedLocks locks = new StripedLocks(config.lockStripes());
+    ImageNames imageNames = new ImageNames(config.cacheMaxImageNames());
+    ErrorLog errorLog = new ErrorLog();
+    this.decider =
+        new Decider(
+            store,
+            imageNames,
+            intentCounters,
+            new PolicyEnforcer(config.policy(), config.allowlist()),
+            locks,
+            decisions,
+            errorLog,
+            clock,
+            config.credentialMaxAge(),
+            config.maxSecretsPerImage());
+    this.lifecycle =
+        new Lifecycle(
+            store, imageNames, intentCounters, locks, errorLog, clock, config.credentialMaxAge());
   }
 
   /**
@@ -57,17 +82,17 @@ public final class PullGate implements AutoCloseable {
    * with {@code clock} as its time.
    */
   public static PullGate open(PullGateConfig config, PullRecordStore store, InstantSource clock) {
-    return new PullGate(new Engine(config, store, clock));
+    return new PullGate(config, store, clock);
   }
 
   /**
    * Records that the node is about to pull {@code image}; returns once the intent is durable.
    *
    * @throws IllegalArgumentException when {@code image} is not a valid image reference
-   * @throws dev.pullgate.store.StoreException when the intent could not be stored: do not pull
+   * @throws dev.pullgate.error.StoreException when the intent could not be stored: do not pull
    */
   public void recordPullIntent(String image) {
-    engine.recordPullIntent(image);
+    lifecycle.recordPullIntent(image);
   }
 
   /**
@@ -75,16 +100,16 @@ public final class PullGate implements AutoCloseable {
    * unknown provenance); returns once the record is durable, then ends the pull's intent.
    *
    * @throws IllegalArgumentException naming the invalid field; nothing is written
-   * @throws dev.pullgate.store.StoreException when the record could not be stored; the intent
+   * @throws dev.pullgate.error.StoreException when the record could not be stored; the intent
    *     stays, so the image still counts as pulled by the node
    */
   public void recordImagePulled(String image, String imageRef, PullCredentials credentials) {
-    engine.recordImagePulled(image, imageRef, credentials);
+    lifecycle.recordImagePulled(image, imageRef, credentials);
   }
 
   /** Records that a pull of {@code image} failed, ending its intent. */
   public void recordImagePullFailed(String image) {
-    engine.recordImagePullFailed(image);
+    lifecycle.recordImagePullFailed(image);
   }
 
   /**
@@ -94,7 +119,7 @@ public final class PullGate implements AutoCloseable {
    */
   public PullDecision mustAttemptImagePull(
       String image, String imageRef, PodCredentials podCredentials) {
-    return engine.mustAttemptImagePull(image, imageRef, podCredentials);
+    return decider.mustAttemptImagePull(image, imageRef, podCredentials);
   }
 
   /**
@@ -105,7 +130,7 @@ public final class PullGate implements AutoCloseable {
    * @return how many intents became records
    */
   public int reconcile(Collection<RuntimeImage> runtimeImages) {
-    return engine.reconcile(runtimeImages);
+    return lifecycle.reconcile(runtimeImages);
   }
 
   /**
@@ -115,32 +140,42 @@ public final class PullGate implements AutoCloseable {
    * @return how many records were deleted
    */
   public int pruneUnknownRecords(Set<String> keepImageRefs, Instant until) {
-    return engine.pruneUnknownRecords(keepImageRefs, until);
+    return lifecycle.pruneUnknownRecords(keepImageRefs, until);
   }
 
   /** The stored pulled record for {@code imageRef}, for inspection. */
   public Optional<PulledRecord> pulledRecord(String imageRef) {
-    return engine.store().pulledRecord(imageRef);
+    return store.pulledRecord(imageRef);
   }
 
   /** Whether a pull intent is stored for {@code image}, for inspection. */
   public boolean pullIntentExists(String image) {
-    return engine.store().pullIntentExists(image);
+    return store.pullIntentExists(image);
   }
 
   /** A snapshot of the decision counters and the gauges. */
   public PullGateMetrics metrics() {
-    return engine.metrics();
+    long records;
+    long intents;
+    try {
+      records = store.pulledRecordCount();
+      intents = store.pullIntentCount();
+    } catch (StoreException e) {
+      records = -1;
+      intents = -1;
+    }
+    return new PullGateMetrics(
+        decisions.snapshot(), records, intents, intentCounters.total(), store.cacheStatistics());
   }
 
   /** Waits until every record write that decisions deferred is durable. */
   public void flush() {
-    engine.flush();
+    store.flush();
   }
 
   /** Makes every deferred write durable and closes the store. */
   @Override
   public void close() {
-    engine.close();
+    store.close();
   }
 }

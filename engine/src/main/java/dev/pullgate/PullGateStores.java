@@ -1,9 +1,9 @@
 package dev.pullgate;
 
+import dev.pullgate.store.CachingPullRecordStore;
 import dev.pullgate.store.InMemoryPullRecordStore;
 import dev.pullgate.store.PullRecordStore;
-import dev.pullgate.store.cache.CachingPullRecordStore;
-import dev.pullgate.store.cache.WriteBehindPullRecordStore;
+import dev.pullgate.store.WriteBehindPullRecordStore;
 import dev.pullgate.store.lmdb.LmdbPullRecordStore;
 
 /**
@@ -19,7 +19,7 @@ public final class PullGateStores {
    * Opens the store that {@code config} describes.
    *
    * @throws IllegalArgumentException when an LMDB store has no {@code pullgate.store.path}
-   * @throws dev.pullgate.store.StoreException when the store cannot be opened
+   * @throws dev.pullgate.error.StoreException when the store cannot be opened
    */
   public static PullRecordStore open(PullGateConfig config) {
     return switch (config.storeKind()) {

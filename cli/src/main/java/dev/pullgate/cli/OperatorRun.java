@@ -1,6 +1,6 @@
 package dev.pullgate.cli;
 
-import dev.pullgate.store.StoreException;
+import dev.pullgate.error.StoreException;
 import java.io.PrintWriter;
 import picocli.CommandLine.Model.CommandSpec;
 

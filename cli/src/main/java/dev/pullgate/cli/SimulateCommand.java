@@ -9,7 +9,7 @@ import dev.pullgate.bench.simulate.PullGateOpener;
 import dev.pullgate.bench.simulate.SimulationProgress;
 import dev.pullgate.bench.simulate.SimulationReport;
 import dev.pullgate.bench.simulate.SimulationResult;
-import dev.pullgate.store.StoreException;
+import dev.pullgate.error.StoreException;
 import dev.pullgate.store.lmdb.LmdbPullRecordStore;
 import java.io.PrintWriter;
 import java.nio.file.Path;

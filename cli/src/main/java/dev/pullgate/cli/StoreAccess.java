@@ -2,10 +2,10 @@ package dev.pullgate.cli;
 
 import dev.pullgate.PullGate;
 import dev.pullgate.PullGateConfig;
-import dev.pullgate.store.StoreException;
+import dev.pullgate.error.StoreException;
+import dev.pullgate.error.StoreLockedException;
 import dev.pullgate.store.lmdb.LmdbPullRecordStore;
 import dev.pullgate.store.lmdb.LmdbStoreOptions;
-import dev.pullgate.store.lmdb.StoreLockedException;
 import java.nio.file.Path;
 import java.util.function.Supplier;
 

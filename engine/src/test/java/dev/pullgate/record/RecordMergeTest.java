@@ -6,6 +6,7 @@ import static dev.pullgate.store.TestRecords.secret;
 import static dev.pullgate.store.TestRecords.serviceAccount;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.pullgate.RecordMerge;
 import dev.pullgate.credential.SecretCredential;
 import java.time.Instant;
 import java.util.List;

@@ -1,5 +1,6 @@
 package dev.pullgate.store;
 
+import dev.pullgate.error.StoreException;
 import dev.pullgate.record.PullIntent;
 import dev.pullgate.record.PulledRecord;
 import java.util.List;

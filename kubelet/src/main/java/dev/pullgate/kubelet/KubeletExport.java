@@ -15,7 +15,7 @@ import java.util.Objects;
  * <p>The target must hold no record files yet: mixing in a directory's older records would make a
  * store that neither side had. Files are written atomically, {@code 0600} in {@code 0700}
  * directories, and times are kept to whole seconds, as the kubelet keeps them. A failure stops the
- * export with a {@link dev.pullgate.store.StoreException}; files written before it stay.
+ * export with a {@link dev.pullgate.error.StoreException}; files written before it stay.
  */
 public final class KubeletExport {
   private KubeletExport() {}

@@ -1,9 +1,9 @@
 package dev.pullgate.kubelet;
 
+import dev.pullgate.error.StoreException;
 import dev.pullgate.record.PullIntent;
 import dev.pullgate.record.PulledRecord;
 import dev.pullgate.store.PullRecordStore;
-import dev.pullgate.store.StoreException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

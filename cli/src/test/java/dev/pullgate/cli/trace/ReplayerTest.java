@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.pullgate.PullGateConfig;
+import dev.pullgate.error.StoreException;
 import dev.pullgate.store.InMemoryPullRecordStore;
 import dev.pullgate.store.PullRecordStore;
-import dev.pullgate.store.StoreException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.List;

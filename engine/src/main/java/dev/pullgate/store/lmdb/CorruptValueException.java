@@ -1,6 +1,6 @@
 package dev.pullgate.store.lmdb;
 
-import dev.pullgate.store.StoreException;
+import dev.pullgate.error.StoreException;
 
 /**
  * A stored value failed its version, checksum or structure check: it is unreadable, and the next

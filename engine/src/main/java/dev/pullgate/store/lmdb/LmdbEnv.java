@@ -2,7 +2,7 @@ package dev.pullgate.store.lmdb;
 
 import dev.pullgate.PullGateConfig;
 import dev.pullgate.StoreSync;
-import dev.pullgate.store.StoreException;
+import dev.pullgate.error.StoreException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;

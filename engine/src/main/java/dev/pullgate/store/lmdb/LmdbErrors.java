@@ -1,7 +1,7 @@
 package dev.pullgate.store.lmdb;
 
 import dev.pullgate.PullGateConfig;
-import dev.pullgate.store.StoreException;
+import dev.pullgate.error.StoreException;
 import org.lmdbjava.Dbi;
 import org.lmdbjava.Env;
 import org.lmdbjava.LmdbException;

@@ -1,11 +1,11 @@
 package dev.pullgate.store.lmdb;
 
 import dev.pullgate.PullGateConfig;
+import dev.pullgate.error.StoreDamagedException;
+import dev.pullgate.error.StoreException;
 import dev.pullgate.record.PullIntent;
 import dev.pullgate.record.PulledRecord;
 import dev.pullgate.store.PullRecordStore;
-import dev.pullgate.store.StoreException;
-import dev.pullgate.store.UnreadableRecordException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -349,9 +349,8 @@ public final class LmdbPullRecordStore implements PullRecordStore {
    * the read fails closed rather than answering "absent", which some policies would take for
    * "preloaded, trusted"; the next write of the key replaces the value.
    */
-  private static UnreadableRecordException ownedByAnotherKey(
-      KeyCodec keys, String what, String key) {
-    return new UnreadableRecordException(
+  private static StoreDamagedException ownedByAnotherKey(KeyCodec keys, String what, String key) {
+    return new StoreDamagedException(
         what
             + "="
             + abbreviate(key)
@@ -369,7 +368,7 @@ public final class LmdbPullRecordStore implements PullRecordStore {
   }
 
   private static StoreException unreadable(String what, String key, CorruptValueException e) {
-    return new UnreadableRecordException(
+    return new StoreDamagedException(
         what
             + "="
             + abbreviate(key)

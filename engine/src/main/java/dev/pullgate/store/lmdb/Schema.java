@@ -1,6 +1,6 @@
 package dev.pullgate.store.lmdb;
 
-import dev.pullgate.store.StoreException;
+import dev.pullgate.error.StoreException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;

@@ -1,6 +1,7 @@
 package dev.pullgate.store.lmdb;
 
-import dev.pullgate.store.StoreException;
+import dev.pullgate.error.StoreException;
+import dev.pullgate.error.StoreLockedException;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;

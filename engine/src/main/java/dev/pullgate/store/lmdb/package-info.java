@@ -2,7 +2,7 @@
  * The durable store: pulled records and pull intents in an LMDB environment, through lmdbjava.
  *
  * <p>Priorities, in order: never return a record that is not the one stored under the key asked for
- * (fail with {@link dev.pullgate.store.StoreException} instead); never crash the JVM, whatever
+ * (fail with {@link dev.pullgate.error.StoreException} instead); never crash the JVM, whatever
  * callers do with {@link dev.pullgate.store.lmdb.LmdbPullRecordStore#close()}; never lose a record
  * whose write returned; then speed.
  *

@@ -5,9 +5,9 @@ import static dev.pullgate.store.TestRecords.richRecord;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pullgate.StoreSync;
+import dev.pullgate.error.StoreException;
 import dev.pullgate.record.PullIntent;
 import dev.pullgate.record.PulledRecord;
-import dev.pullgate.store.StoreException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

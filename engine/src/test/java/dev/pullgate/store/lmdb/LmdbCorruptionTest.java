@@ -13,10 +13,10 @@ import dev.pullgate.PullGateConfig;
 import dev.pullgate.credential.PodCredentials;
 import dev.pullgate.credential.PullCredentials;
 import dev.pullgate.credential.SecretCredential;
+import dev.pullgate.error.StoreDamagedException;
+import dev.pullgate.error.StoreException;
 import dev.pullgate.record.PullIntent;
 import dev.pullgate.record.PulledRecord;
-import dev.pullgate.store.StoreException;
-import dev.pullgate.store.UnreadableRecordException;
 import java.io.File;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -108,10 +108,10 @@ class LmdbCorruptionTest {
 
     try (LmdbPullRecordStore store = LmdbPullRecordStore.open(LmdbStoreOptions.of(dir))) {
       assertThatThrownBy(() -> store.pulledRecord("sha256:target"))
-          .isInstanceOf(UnreadableRecordException.class)
+          .isInstanceOf(StoreDamagedException.class)
           .hasMessageContaining("imageRef=sha256:target");
       assertThatThrownBy(() -> store.pullIntentExists("registry.example/target:v1"))
-          .isInstanceOf(UnreadableRecordException.class);
+          .isInstanceOf(StoreDamagedException.class);
     }
     PullGateConfig config = PullGateConfig.builder().storePath(dir).build();
     try (PullGate gate = PullGate.open(config)) {
@@ -139,10 +139,10 @@ class LmdbCorruptionTest {
 
     try (LmdbPullRecordStore store = LmdbPullRecordStore.open(LmdbStoreOptions.of(dir))) {
       assertThatThrownBy(() -> store.pulledRecord(target))
-          .isInstanceOf(UnreadableRecordException.class)
+          .isInstanceOf(StoreDamagedException.class)
           .hasMessageContaining("digest key");
       assertThatThrownBy(() -> store.pullIntentExists(target))
-          .isInstanceOf(UnreadableRecordException.class);
+          .isInstanceOf(StoreDamagedException.class);
       assertThat(store.pulledRecord(source)).isPresent();
       PulledRecord fresh = record(target, T0.plusSeconds(1), "registry.example/c");
       store.writePulledRecord(fresh);

@@ -7,11 +7,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.pullgate.PullGateConfig;
 import dev.pullgate.StoreSync;
+import dev.pullgate.error.StoreException;
 import dev.pullgate.record.PullIntent;
 import dev.pullgate.record.PulledRecord;
 import dev.pullgate.store.PullRecordStore;
 import dev.pullgate.store.PullRecordStoreContract;
-import dev.pullgate.store.StoreException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

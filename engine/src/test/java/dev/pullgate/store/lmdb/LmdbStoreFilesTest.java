@@ -5,8 +5,8 @@ import static dev.pullgate.store.TestRecords.richRecord;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.pullgate.error.StoreException;
 import dev.pullgate.record.PullIntent;
-import dev.pullgate.store.StoreException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;

@@ -1,0 +1,156 @@
+package dev.pullgate.store;
+
+import static dev.pullgate.store.TestRecords.T0;
+import static dev.pullgate.store.TestRecords.record;
+import static dev.pullgate.store.TestRecords.richRecord;
+import static dev.pullgate.store.TestRecords.secret;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.pullgate.record.PulledRecord;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Loads racing writes: a miss that read the delegate before a write must never leave its older
+ * answer in the cache after the write. The delegate holds the load after it has read its value.
+ */
+@Tag("concurrency")
+class CachingPullRecordStoreRaceTest {
+  private final RecordingPullRecordStore delegate = new RecordingPullRecordStore();
+  private final CachingPullRecordStore store =
+      new CachingPullRecordStore(delegate, 1000, 1000, Runnable::run);
+
+  @Test
+  void loadRacingAWrite_neverInstallsTheAbsenceItReadBeforeTheWrite() throws Exception {
+    RecordingPullRecordStore.Hold hold = delegate.holdNextRead();
+    Background<Optional<PulledRecord>> load =
+        Background.start(() -> store.pulledRecord("sha256:k"));
+    hold.awaitReached();
+    PulledRecord record = richRecord("sha256:k", T0);
+
+    Background<Void> write =
+        Background.run(() -> store.writePulledRecord(record)).awaitParkedOrDone();
+    hold.release();
+
+    assertThat(load.join()).isEmpty();
+    write.join();
+    assertThat(store.pulledRecord("sha256:k")).contains(record);
+    assertThat(delegate.inner.pulledRecord("sha256:k")).contains(record);
+  }
+
+  @Test
+  void loadRacingADelete_neverInstallsTheRecordItReadBeforeTheDelete() throws Exception {
+    delegate.inner.writePulledRecord(richRecord("sha256:k", T0));
+    RecordingPullRecordStore.Hold hold = delegate.holdNextRead();
+    Background<Optional<PulledRecord>> load =
+        Background.start(() -> store.pulledRecord("sha256:k"));
+    hold.awaitReached();
+
+    Background<Boolean> delete =
+        Background.start(() -> store.deletePulledRecord("sha256:k")).awaitParkedOrDone();
+    hold.release();
+
+    assertThat(load.join()).isPresent();
+    assertThat(delete.join()).isTrue();
+    assertThat(store.pulledRecord("sha256:k")).isEmpty();
+  }
+
+  @Test
+  void loadRacingABatchWrite_isReplacedOnceTheBatchIsDone() throws Exception {
+    RecordingPullRecordStore.Hold hold = delegate.holdNextRead();
+    Background<Optional<PulledRecord>> load =
+        Background.start(() -> store.pulledRecord("sha256:k"));
+    hold.awaitReached();
+    PulledRecord record = richRecord("sha256:k", T0);
+
+    Background<Void> batch =
+        Background.run(() -> store.writePulledRecords(List.of(record))).awaitParkedOrDone();
+    hold.release();
+
+    assertThat(load.join()).isEmpty();
+    batch.join();
+    assertThat(store.pulledRecord("sha256:k")).contains(record);
+  }
+
+  @Test
+  void loadDuringABatchWrite_isReplacedOnceTheBatchIsDone() throws Exception {
+    RecordingPullRecordStore.Hold hold = delegate.holdNextBatch();
+    PulledRecord record = richRecord("sha256:k", T0);
+    Background<Void> batch = Background.run(() -> store.writePulledRecords(List.of(record)));
+    hold.awaitReached();
+
+    assertThat(store.pulledRecord("sha256:k")).isEmpty();
+    hold.release();
+    batch.join();
+
+    assertThat(store.pulledRecord("sha256:k")).contains(record);
+  }
+
+  @Test
+  void concurrentReadsAndWrites_leaveEveryCachedAnswerEqualToTheDelegate() throws Exception {
+    long seed = System.nanoTime();
+    System.out.println("CachingPullRecordStoreRaceTest seed=" + seed);
+    CachingPullRecordStore small = new CachingPullRecordStore(delegate, 64, 64, Runnable::run);
+    int writers = 4;
+    int keysPerWriter = 64;
+    ExecutorService pool = Executors.newFixedThreadPool(writers * 2);
+    try {
+      List<Future<?>> futures = new ArrayList<>();
+      for (int w = 0; w < writers; w++) {
+        Random random = new Random(seed + w);
+        int writer = w;
+        // Each writer owns its keys, as the engine serialises writes per key; readers read all.
+        futures.add(pool.submit(() -> writeRandomly(small, random, writer, keysPerWriter)));
+        Random readRandom = new Random(seed - w);
+        futures.add(
+            pool.submit(
+                () -> {
+                  for (int i = 0; i < 5_000; i++) {
+                    small.pulledRecord(
+                        key(readRandom.nextInt(writers), readRandom.nextInt(keysPerWriter)));
+                  }
+                }));
+      }
+      for (Future<?> future : futures) {
+        future.get(2, TimeUnit.MINUTES);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    for (int w = 0; w < writers; w++) {
+      for (int k = 0; k < keysPerWriter; k++) {
+        assertThat(small.pulledRecord(key(w, k)))
+            .as("seed=%d key=%s", seed, key(w, k))
+            .isEqualTo(delegate.inner.pulledRecord(key(w, k)));
+      }
+    }
+  }
+
+  private static void writeRandomly(
+      CachingPullRecordStore store, Random random, int writer, int keys) {
+    for (int i = 0; i < 2_000; i++) {
+      String key = key(writer, random.nextInt(keys));
+      switch (random.nextInt(4)) {
+        case 0 -> store.deletePulledRecord(key);
+        case 1 -> store.writePulledRecords(List.of(version(key, i)));
+        default -> store.writePulledRecord(version(key, i));
+      }
+    }
+  }
+
+  private static PulledRecord version(String key, int version) {
+    return record(key, T0.plusSeconds(version), "r.example/app", secret("ns", "s", version));
+  }
+
+  private static String key(int writer, int index) {
+    return "sha256:w" + writer + "-" + index;
+  }
+}
