@@ -1,38 +1,34 @@
 package dev.pullgate.image;
 
-/** Validation of content digests ({@code algorithm:hex}) as the OCI digest package does it. */
+/**
+ * The content digests ({@code algorithm:hex}) the OCI digest package supports, checked in place.
+ */
 final class Digests {
   private Digests() {}
 
-  /** Throws unless {@code digest} names a supported algorithm with the right lowercase hex. */
-  static void validate(String digest, String image) {
-    int colon = digest.indexOf(':');
-    String algorithm = digest.substring(0, colon);
-    String hex = digest.substring(colon + 1);
-    int expected =
-        switch (algorithm) {
-          case "sha256" -> 64;
-          case "sha384" -> 96;
-          case "sha512" -> 128;
-          default ->
-              throw new InvalidImageException(
-                  "image " + ImageName.quote(image) + " has an unsupported digest algorithm");
-        };
-    if (hex.length() != expected || !isLowerHex(hex)) {
-      throw new InvalidImageException(
-          "image "
-              + ImageName.quote(image)
-              + " has an invalid "
-              + algorithm
-              + " digest: expected "
-              + expected
-              + " lowercase hex digits");
+  /**
+   * How many hex digits the algorithm {@code s[from, to)} requires: 64 for sha256, 96 for sha384,
+   * 128 for sha512; -1 for any other algorithm.
+   */
+  static int hexLength(String s, int from, int to) {
+    if (to - from != "sha256".length()) {
+      return -1;
     }
+    if (s.startsWith("sha256", from)) {
+      return 64;
+    }
+    if (s.startsWith("sha384", from)) {
+      return 96;
+    }
+    if (s.startsWith("sha512", from)) {
+      return 128;
+    }
+    return -1;
   }
 
-  /** Whether {@code s} is made of lowercase hex digits only. */
-  static boolean isLowerHex(String s) {
-    for (int i = 0; i < s.length(); i++) {
+  /** Whether {@code s[from, to)} is made of lowercase hex digits only. */
+  static boolean isLowerHex(String s, int from, int to) {
+    for (int i = from; i < to; i++) {
       char c = s.charAt(i);
       if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
         return false;

@@ -5,11 +5,13 @@ import java.util.regex.Pattern;
 /**
  * The docker/distribution reference grammar (release 0.6, as vendored by the kubelet) as regular
  * expressions, built from its named parts so that each reads like the production of the same name.
+ * Main code scans by hand ({@link ReferenceScanner}); these expressions remain as the oracle it is
+ * tested against.
  *
  * <p>Upstream matches {@code domain "/" remainder} in one expression. Because no tag or digest can
  * hold a {@code /}, that is the same as matching the first component against {@link #DOMAIN} (or,
  * failing that, {@link #PATH_COMPONENT}) and the remainder against {@link #REMAINDER} separately,
- * which is what {@link ImageName} does so that it never builds the joined string.
+ * which is what {@link ReferenceOracle} does so that it never builds the joined string.
  */
 final class ReferenceGrammar {
   static final String ALPHANUMERIC = "[a-z0-9]+";
