@@ -38,7 +38,7 @@ public final class AllowlistPattern {
     }
     if (!entry.strip().equals(entry)) {
       throw new InvalidImageException(
-          "allowlist entry " + ImageName.quote(entry) + " must not have surrounding whitespace");
+          "allowlist entry " + ImageName.describe(entry) + " must not have surrounding whitespace");
     }
     int bad = ImageName.firstNonGraphic(entry);
     if (bad >= 0) {
@@ -70,7 +70,7 @@ public final class AllowlistPattern {
       throw invalid(entry, "it must not have a tag or digest");
     }
     if (!name.name().equals(entry)) {
-      throw invalid(entry, "it must be fully qualified, as in '" + name.name() + "'");
+      throw invalid(entry, "it must be fully qualified, as in " + ImageName.describe(name.name()));
     }
     return new AllowlistPattern(entry, entry, null);
   }
@@ -104,6 +104,6 @@ public final class AllowlistPattern {
 
   private static InvalidImageException invalid(String entry, String why) {
     return new InvalidImageException(
-        "allowlist entry " + ImageName.quote(entry) + " is rejected: " + why);
+        "allowlist entry " + ImageName.describe(entry) + " is rejected: " + why);
   }
 }

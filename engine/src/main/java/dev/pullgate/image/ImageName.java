@@ -31,8 +31,8 @@ public final class ImageName {
   /**
    * Parses and normalises {@code image}.
    *
-   * @throws InvalidImageException saying what is wrong; the message quotes the input only when it
-   *     is printable ASCII of reasonable length
+   * @throws InvalidImageException saying what is wrong and where; the message shows the input only
+   *     as {@link #describe} allows
    */
   public static ImageName parse(String image) {
     Objects.requireNonNull(image, "image");
@@ -113,28 +113,27 @@ public final class ImageName {
         digest);
   }
 
-  /** The index of the first character that is not printable, non-space ASCII, or -1. */
-  static int firstNonGraphic(String s) {
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (c <= 0x20 || c >= 0x7f) {
-        return i;
-      }
-    }
-    return -1;
+  /**
+   * The index of the first character of {@code s} that is not printable, non-space ASCII, or -1:
+   * where an image, imageRef or allowlist entry first holds whitespace, a control character or a
+   * non-ASCII character.
+   */
+  public static int firstNonGraphic(String s) {
+    return UntrustedText.firstNonGraphic(s);
   }
 
-  /** {@code s} in quotes when it is safe to show in a message, else a description of it. */
-  static String quote(String s) {
-    if (s.length() > 300) {
-      return "(of " + s.length() + " characters)";
-    }
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (c < 0x20 || c > 0x7e) {
-        return "(with a non-printable or non-ASCII character at index " + i + ")";
-      }
-    }
-    return "'" + s + "'";
+  /**
+   * The text that stands for an untrusted string (an image, imageRef, allowlist entry or
+   * configuration value) in an error message: the string in single quotes when it has at most 300
+   * characters, all printable ASCII, and cannot hold URL userinfo; otherwise a description in
+   * parentheses that leaves the value out (its length, or the index of its first non-printable
+   * character). A string holding an {@code @} is quoted only when it holds exactly one, everything
+   * after it is a well-formed digest ({@code algorithm:hex}), and every {@code :} before it is a
+   * port's, followed by digits and then a {@code /}: so {@code registry.example:5000/app@sha256:…}
+   * is quoted, while {@code user:password@host/x} and, conservatively, {@code nginx:1.25@sha256:…}
+   * are not. The text never holds a control character; for {@code null} it is {@code null}.
+   */
+  public static String describe(String untrusted) {
+    return UntrustedText.describe(untrusted);
   }
 }

@@ -45,6 +45,6 @@ public final class ImageRef {
     // Counting characters, not encoding to count bytes: a longer value is invalid either way.
     return imageRef.length() > MAX_LENGTH
         ? imageRef.length() + " characters long"
-        : ImageName.quote(imageRef);
+        : ImageName.describe(imageRef);
   }
 }

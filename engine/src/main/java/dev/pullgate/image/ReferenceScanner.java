@@ -360,7 +360,7 @@ final class ReferenceScanner {
     if (valid) {
       throw new IllegalStateException("the last scan succeeded");
     }
-    String what = "image " + ImageName.quote(image);
+    String what = "image " + UntrustedText.describe(image);
     return new InvalidImageException(
         switch (problem) {
           case NULL -> "image must not be null";
