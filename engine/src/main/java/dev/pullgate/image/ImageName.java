@@ -14,6 +14,9 @@ import java.util.Optional;
  * beyond the parts it keeps.
  */
 public final class ImageName {
+  /** The tag that an image without tag or digest stands for. */
+  static final String LATEST = "latest";
+
   private final String domain;
   private final String path;
   private final String name;
@@ -92,7 +95,24 @@ public final class ImageName {
     return Objects.hash(name, tag, digest);
   }
 
-  /** The normalised reference: name, then {@code :tag} and {@code @digest} when present. */
+  /**
+   * The normalised reference, by which intents are keyed: the name plus {@code @digest} when the
+   * image has a digest (a reference with both tag and digest is identified by the digest), else
+   * plus {@code :tag}, else plus {@code :latest}. So {@code nginx} and {@code nginx:latest} give
+   * {@code docker.io/library/nginx:latest}, and {@code nginx:1.25@sha256:…} gives {@code
+   * docker.io/library/nginx@sha256:…}.
+   */
+  public String normalisedReference() {
+    if (digest != null) {
+      return name + "@" + digest;
+    }
+    return name + ":" + (tag != null ? tag : LATEST);
+  }
+
+  /**
+   * The name with everything the image gave after it: {@code :tag} and {@code @digest} when
+   * present; unlike {@link #normalisedReference()}, it keeps a tag beside a digest and adds no tag.
+   */
   @Override
   public String toString() {
     return name + (tag == null ? "" : ":" + tag) + (digest == null ? "" : "@" + digest);

@@ -11,6 +11,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -146,6 +147,39 @@ class ImageNameTest {
     assertThat(ImageName.parse("nginx:1.25@" + SHA256))
         .hasToString("docker.io/library/nginx:1.25@" + SHA256);
     assertThat(ImageName.parse("Foo/bar")).hasToString("Foo/bar");
+  }
+
+  @ParameterizedTest(name = "[{index}] {0}")
+  @CsvSource({
+    "nginx,                        docker.io/library/nginx:latest",
+    "nginx:latest,                 docker.io/library/nginx:latest",
+    "docker.io/library/nginx,      docker.io/library/nginx:latest",
+    "index.docker.io/nginx:latest, docker.io/library/nginx:latest",
+    "nginx:1.25,                   docker.io/library/nginx:1.25",
+    "repo.io:5000/a/b:v1,          repo.io:5000/a/b:v1",
+    "foo_bar.com/x,                foo_bar.com/x:latest",
+  })
+  void normalisedReference_noDigest_isNameAndTagOrLatest(String image, String expected) {
+    assertThat(ImageName.parse(image).normalisedReference()).isEqualTo(expected);
+  }
+
+  @Test
+  void normalisedReference_digest_isNameAndDigestEvenWithTag() {
+    assertThat(ImageName.parse("nginx@" + SHA256).normalisedReference())
+        .isEqualTo("docker.io/library/nginx@" + SHA256);
+    assertThat(ImageName.parse("nginx:1.25@" + SHA256).normalisedReference())
+        .isEqualTo("docker.io/library/nginx@" + SHA256);
+    assertThat(ImageName.parse("[::1]:5000/x:tag@" + SHA512).normalisedReference())
+        .isEqualTo("[::1]:5000/x@" + SHA512);
+  }
+
+  @ParameterizedTest(name = "[{index}] {0}")
+  @MethodSource("validImages")
+  void normalisedReference_parsedAgain_isTheSameReference(
+      String image, String domain, String path, String tag, String digest) {
+    String reference = ImageName.parse(image).normalisedReference();
+
+    assertThat(ImageName.parse(reference).normalisedReference()).isEqualTo(reference);
   }
 
   @Test
