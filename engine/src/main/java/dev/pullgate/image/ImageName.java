@@ -1,5 +1,6 @@
 package dev.pullgate.image;
 
+import java.nio.ByteBuffer;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -11,7 +12,8 @@ import java.util.Optional;
  *
  * <p>Immutable. Parsing is one hand-written scan of the input ({@link ReferenceScanner}): linear
  * time and constant stack depth for any input, so untrusted lengths are safe; it builds no strings
- * beyond the parts it keeps.
+ * beyond the parts it keeps. On the decision path, a {@link Cursor} parses with the same scanner
+ * and allocates nothing at all.
  */
 public final class ImageName {
   /** The tag that an image without tag or digest stands for. */
@@ -155,5 +157,160 @@ public final class ImageName {
    */
   public static String describe(String untrusted) {
     return UntrustedText.describe(untrusted);
+  }
+
+  /**
+   * A reusable parser of image strings for the decision path, which reads as the normalised name of
+   * the image it last parsed and allocates nothing to do so.
+   *
+   * <p>{@link #parse} checks an image exactly as {@link ImageName#parse} does, with the same
+   * scanner, but builds no strings: it records where the parts lie in the input. As a {@link
+   * CharSequence} the cursor then reads as the normalised name, mapping each index onto the prefix
+   * that normalisation adds ({@code docker.io/}, {@code docker.io/library/}) or onto the input;
+   * after {@code parse("nginx:1.25")} it reads {@code docker.io/library/nginx}. {@link #parse},
+   * {@link #length}, {@link #charAt}, the {@code name*} comparisons, {@link #hasTag} and {@link
+   * #hasDigest} allocate nothing, for any input; {@link #toString}, {@link #subSequence}, {@link
+   * #normalisedReference} and {@link #toImageName} allocate.
+   *
+   * <p>Mutable and not thread-safe: keep one per thread, as in {@code
+   * ThreadLocal.withInitial(ImageName.Cursor::new)}. Until a parse succeeds, and after one fails,
+   * the cursor holds no image: it reads as an empty name without tag or digest, and {@link
+   * #normalisedReference} and {@link #toImageName} throw {@link IllegalStateException}.
+   */
+  public static final class Cursor implements CharSequence {
+    private final ReferenceScanner scanner = new ReferenceScanner();
+
+    /** A cursor that holds no image yet. */
+    public Cursor() {}
+
+    /**
+     * Parses {@code image}, replacing what the cursor held; returns whether it is a valid image
+     * reference. Never throws and never allocates; {@code null} is invalid.
+     */
+    public boolean parse(String image) {
+      return scanner.scan(image);
+    }
+
+    /** The string last given to {@link #parse}, valid or not; null before the first parse. */
+    public String image() {
+      return scanner.image();
+    }
+
+    /** Whether the image has a tag. */
+    public boolean hasTag() {
+      return scanner.tagFrom() >= 0;
+    }
+
+    /** Whether the image has a digest. */
+    public boolean hasDigest() {
+      return scanner.digestFrom() >= 0;
+    }
+
+    /** The length of the normalised name. */
+    @Override
+    public int length() {
+      return scanner.prefix().length() + scanner.nameTo() - scanner.nameFrom();
+    }
+
+    /** The character at {@code index} of the normalised name. */
+    @Override
+    public char charAt(int index) {
+      Objects.checkIndex(index, length());
+      String prefix = scanner.prefix();
+      return index < prefix.length()
+          ? prefix.charAt(index)
+          : scanner.image().charAt(scanner.nameFrom() + index - prefix.length());
+    }
+
+    /** A copy of part of the normalised name. */
+    @Override
+    public CharSequence subSequence(int start, int end) {
+      return toString().substring(start, end);
+    }
+
+    /** A copy of the normalised name, as {@link ImageName#name()} gives it. */
+    @Override
+    public String toString() {
+      return scanner.valid()
+          ? scanner.prefix() + scanner.image().substring(scanner.nameFrom(), scanner.nameTo())
+          : "";
+    }
+
+    /**
+     * Compares the normalised name with the {@code length} ASCII bytes at absolute {@code offset}
+     * of {@code bytes}, as {@link String#compareTo} compares strings: by the first differing
+     * character as an unsigned byte, else by length. Leaves the buffer's position alone.
+     *
+     * @return negative, zero or positive as the name sorts before, equal to or after the bytes
+     * @throws IndexOutOfBoundsException when the range is not within the buffer's limit
+     */
+    public int compareNameTo(ByteBuffer bytes, int offset, int length) {
+      Objects.checkFromIndexSize(offset, length, bytes.limit());
+      String prefix = scanner.prefix();
+      int common = Math.min(length(), length);
+      int inPrefix = Math.min(prefix.length(), common);
+      for (int i = 0; i < inPrefix; i++) {
+        int d = prefix.charAt(i) - (bytes.get(offset + i) & 0xff);
+        if (d != 0) {
+          return d;
+        }
+      }
+      String image = scanner.image();
+      int shift = scanner.nameFrom() - prefix.length();
+      for (int i = inPrefix; i < common; i++) {
+        int d = image.charAt(shift + i) - (bytes.get(offset + i) & 0xff);
+        if (d != 0) {
+          return d;
+        }
+      }
+      return length() - length;
+    }
+
+    /**
+     * Whether the normalised name equals the {@code length} ASCII bytes at absolute {@code offset}
+     * of {@code bytes}.
+     *
+     * @throws IndexOutOfBoundsException when the range is not within the buffer's limit
+     */
+    public boolean nameEquals(ByteBuffer bytes, int offset, int length) {
+      Objects.checkFromIndexSize(offset, length, bytes.limit());
+      return length == length() && compareNameTo(bytes, offset, length) == 0;
+    }
+
+    /** Whether the normalised name starts with {@code prefix}, as allowlist entries match. */
+    public boolean nameStartsWith(String prefix) {
+      int n = prefix.length();
+      if (n == 0 || n > length()) {
+        return n == 0;
+      }
+      String added = scanner.prefix();
+      int inAdded = Math.min(n, added.length());
+      return added.regionMatches(0, prefix, 0, inAdded)
+          && scanner.image().regionMatches(scanner.nameFrom(), prefix, inAdded, n - inAdded);
+    }
+
+    /** The normalised reference, as {@link ImageName#normalisedReference()} gives it. */
+    public String normalisedReference() {
+      requireImage();
+      String image = scanner.image();
+      String name = toString();
+      if (hasDigest()) {
+        return name + "@" + image.substring(scanner.digestFrom());
+      }
+      return name + ":" + (hasTag() ? image.substring(scanner.tagFrom(), scanner.tagTo()) : LATEST);
+    }
+
+    /** The parsed image as an immutable value. */
+    public ImageName toImageName() {
+      requireImage();
+      return of(scanner);
+    }
+
+    private void requireImage() {
+      if (!scanner.valid()) {
+        throw new IllegalStateException(
+            "the cursor holds no image: its last parse failed, or it has none");
+      }
+    }
   }
 }

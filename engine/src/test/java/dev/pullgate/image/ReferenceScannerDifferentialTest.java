@@ -39,6 +39,7 @@ class ReferenceScannerDifferentialTest {
     System.out.println("ReferenceScannerDifferentialTest seed " + seed);
     ImageStringGenerator generator = new ImageStringGenerator(new Random(seed));
     ReferenceScanner scanner = new ReferenceScanner();
+    ImageName.Cursor cursor = new ImageName.Cursor();
     Map<Problem, Integer> rejected = new EnumMap<>(Problem.class);
     int accepted = 0;
     for (int i = 0; i < ROUNDS; i++) {
@@ -49,10 +50,13 @@ class ReferenceScannerDifferentialTest {
       boolean valid = scanner.scan(image);
 
       assertThat(valid).as(at).isEqualTo(expected.valid());
+      assertThat(cursor.parse(image)).as(at).isEqualTo(valid);
       if (valid) {
         accepted++;
         checkParts(at, image, expected);
+        checkCursor(at, cursor, expected);
       } else {
+        assertThat(cursor.length()).as(at).isZero();
         rejected.merge(expected.problem(), 1, Integer::sum);
         assertThat(scanner.problem()).as(at).isEqualTo(expected.problem());
         assertThat(ImageName.tryParse(image)).as(at).isEmpty();
@@ -75,6 +79,21 @@ class ReferenceScannerDifferentialTest {
     assertThat(name.name()).as(at + ": name").isEqualTo(expected.name());
     assertThat(name.tag()).as(at + ": tag").isEqualTo(Optional.ofNullable(expected.tag()));
     assertThat(name.digest()).as(at + ": digest").isEqualTo(Optional.ofNullable(expected.digest()));
+  }
+
+  private static void checkCursor(String at, ImageName.Cursor cursor, Outcome expected) {
+    String name = expected.name();
+    assertThat(cursor.length()).as(at).isEqualTo(name.length());
+    assertThat(name.contentEquals(cursor)).as(at + ": cursor reads the name").isTrue();
+    assertThat(cursor.nameStartsWith(name)).as(at).isTrue();
+    assertThat(cursor.hasTag()).as(at).isEqualTo(expected.tag() != null);
+    assertThat(cursor.hasDigest()).as(at).isEqualTo(expected.digest() != null);
+    String reference =
+        name
+            + (expected.digest() != null
+                ? "@" + expected.digest()
+                : ":" + (expected.tag() != null ? expected.tag() : "latest"));
+    assertThat(cursor.normalisedReference()).as(at).isEqualTo(reference);
   }
 
   private static void checkMessage(String at, ReferenceScanner scanner, Problem problem) {
