@@ -81,6 +81,15 @@ public final class AllowlistPattern {
     return exactName != null ? exactName.equals(imageName) : imageName.startsWith(prefix);
   }
 
+  /**
+   * Whether the normalised name that {@code cursor} reads as matches this entry; allocates nothing,
+   * for the decision path. A cursor that holds no image matches no entry.
+   */
+  public boolean matchesNameOf(ImageName.Cursor cursor) {
+    Objects.requireNonNull(cursor, "cursor");
+    return exactName != null ? exactName.contentEquals(cursor) : cursor.nameStartsWith(prefix);
+  }
+
   /** Whether this is a {@code /*} prefix entry rather than an exact name. */
   public boolean isWildcard() {
     return prefix != null;

@@ -126,6 +126,49 @@ class AllowlistPatternTest {
     assertThat(AllowlistPattern.parse(entry).matches(imageName)).isEqualTo(expected);
   }
 
+  @ParameterizedTest(name = "[{index}] {0} matches {1}: {2}")
+  @CsvSource({
+    "registry.example/*,        registry.example/a:v1,          true",
+    "registry.example/*,        registry.example.evil/a,        false",
+    "registry.example/*,        registry.example:5000/a,        false",
+    "registry.example/team/*,   registry.example/team/app@sha256:" + H64 + ", true",
+    "registry.example/team/*,   registry.example/teammate/app,  false",
+    "registry.example/team/*,   registry.example/team,          false",
+    "docker.io/library/*,       nginx:1.25,                     true",
+    "docker.io/library/*,       index.docker.io/nginx,          true",
+    "docker.io/library/*,       team/nginx,                     false",
+    "docker.io/*,               team/nginx,                     true",
+    "docker.io/library/nginx,   nginx,                          true",
+    "docker.io/library/nginx,   docker.io/nginx:latest,         true",
+    "docker.io/library/nginx,   nginx2,                         false",
+    "docker.io/library/nginx,   ngin,                           false",
+    "registry.example/team/app, registry.example/team/app:v1,   true",
+    "registry.example/team/app, registry.example/team/app/sub,  false",
+    "registry.example/team/app, registry.example/team/ap,       false",
+    "foo_bar.com/x,             foo_bar.com/x:v1,               true",
+    "registry.example/*,        Registry.example/a,             false",
+    "registry.example/*,        registry.example/A,             false",
+  })
+  void matchesNameOf_image_matchesItsNormalisedName(String entry, String image, boolean expected) {
+    AllowlistPattern pattern = AllowlistPattern.parse(entry);
+    ImageName.Cursor cursor = new ImageName.Cursor();
+    cursor.parse(image);
+
+    assertThat(pattern.matchesNameOf(cursor)).isEqualTo(expected);
+    if (cursor.length() > 0) {
+      assertThat(pattern.matches(cursor.toString())).isEqualTo(expected);
+    }
+  }
+
+  @Test
+  void matchesNameOf_cursorWithoutImage_matchesNothing() {
+    ImageName.Cursor cursor = new ImageName.Cursor();
+    cursor.parse("registry.example/Team");
+
+    assertThat(AllowlistPattern.parse("registry.example/*").matchesNameOf(cursor)).isFalse();
+    assertThat(AllowlistPattern.parse("registry.example/team").matchesNameOf(cursor)).isFalse();
+  }
+
   @Test
   void matches_familiarImage_matchesOnceNormalised() {
     AllowlistPattern pattern = AllowlistPattern.parse("docker.io/library/nginx");
