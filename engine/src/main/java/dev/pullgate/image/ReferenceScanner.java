@@ -16,10 +16,11 @@ package dev.pullgate.image;
  * <p>Implementation notes. The checks run in the order of the regular-expression parser this
  * replaced (characters, bare identifier, registry host, uppercase, grammar, path length, digest),
  * so an input with several faults is rejected for the same one; a differential test holds the two
- * together. Every check is a forward loop that never backtracks and never recurses, so time is
- * linear in the input and stack depth constant, whatever an untrusted input holds. A scan allocates
- * nothing, valid input or not: a rejection is a constant, an index and a constant detail until
- * {@link #failure()} renders it. Mutable and not thread-safe.
+ * together. Every check is a forward loop ({@link ReferenceSyntax} holds those of the grammar's
+ * productions) that never backtracks and never recurses, so time is linear in the input and stack
+ * depth constant, whatever an untrusted input holds. A scan allocates nothing, valid input or not:
+ * a rejection is a constant, an index and a constant detail until {@link #failure()} renders it.
+ * Mutable and not thread-safe.
  */
 final class ReferenceScanner {
   /** Why a scan rejected its input; the constants follow the order in which the checks run. */
@@ -45,7 +46,6 @@ final class ReferenceScanner {
 
   static final int TAG_LENGTH_MAX = 128;
   private static final int IDENTIFIER_LENGTH = 64;
-  private static final int DIGEST_HEX_MIN = 32;
   private static final String HUB_PREFIX = DEFAULT_DOMAIN + "/";
   private static final String OFFICIAL_PREFIX = HUB_PREFIX + "library/";
 
@@ -104,7 +104,7 @@ final class ReferenceScanner {
       } else if (c == '/') {
         slash = i;
       }
-      lowerHex &= isLowerHex(c);
+      lowerHex &= ReferenceSyntax.isLowerHex(c);
     }
     if (n == IDENTIFIER_LENGTH && lowerHex) {
       return fail(Problem.IDENTIFIER, 0, "");
@@ -119,13 +119,13 @@ final class ReferenceScanner {
     if (slash == LEGACY_DEFAULT_DOMAIN.length() && s.startsWith(LEGACY_DEFAULT_DOMAIN)) {
       return remainder(nested ? HUB_PREFIX : OFFICIAL_PREFIX, slash + 1, slash + 1, hub);
     }
-    if (domainFault(s, 0, slash) < 0) {
+    if (ReferenceSyntax.domainFault(s, 0, slash) < 0) {
       if (!nested && slash == hub && s.startsWith(DEFAULT_DOMAIN)) {
         return remainder(OFFICIAL_PREFIX, slash + 1, slash + 1, hub);
       }
       return remainder("", 0, slash + 1, slash);
     }
-    if (pathComponentFault(s, 0, slash) < 0) {
+    if (ReferenceSyntax.pathComponentFault(s, 0, slash) < 0) {
       // Upstream's name grammar reads e.g. "foo_bar.com/x" as a domain-less path.
       return remainder("", 0, slash + 1, 0);
     }
@@ -152,7 +152,7 @@ final class ReferenceScanner {
         return fail(Problem.UPPERCASE, remoteEnd, "");
       }
     }
-    int fault = remoteNameFault(s, remoteStart, remoteEnd);
+    int fault = ReferenceSyntax.remoteNameFault(s, remoteStart, remoteEnd);
     if (fault >= 0) {
       return fail(Problem.GRAMMAR, fault, COMPONENT);
     }
@@ -160,10 +160,10 @@ final class ReferenceScanner {
     int tagStart = -1;
     if (end < n && s.charAt(end) == ':') {
       tagStart = ++end;
-      while (end < n && isTagChar(s.charAt(end))) {
+      while (end < n && ReferenceSyntax.isTagChar(s.charAt(end))) {
         end++;
       }
-      if (end == tagStart || !isWordChar(s.charAt(tagStart))) {
+      if (end == tagStart || !ReferenceSyntax.isWordChar(s.charAt(tagStart))) {
         return fail(Problem.GRAMMAR, tagStart, TAG);
       }
       if (end - tagStart > TAG_LENGTH_MAX) {
@@ -177,7 +177,7 @@ final class ReferenceScanner {
         return fail(Problem.GRAMMAR, end, AFTER_TAG);
       }
       digestStart = end + 1;
-      fault = digestFault(s, digestStart, n);
+      fault = ReferenceSyntax.digestFault(s, digestStart, n);
       if (fault >= 0) {
         return fail(Problem.GRAMMAR, fault, DIGEST);
       }
@@ -230,129 +230,6 @@ final class ReferenceScanner {
       }
     }
     return false;
-  }
-
-  /**
-   * -1 when {@code s[from, to)} is a registry host with an optional port ({@code domain-name} or
-   * {@code [ipv6]}, then {@code :digits}); else the index where it stops being one.
-   */
-  static int domainFault(String s, int from, int to) {
-    int i = from;
-    if (i < to && s.charAt(i) == '[') {
-      i++;
-      while (i < to && (isHex(s.charAt(i)) || s.charAt(i) == ':')) {
-        i++;
-      }
-      if (i == from + 1 || i == to || s.charAt(i) != ']') {
-        return i;
-      }
-      i++;
-    } else {
-      while (true) {
-        int start = i;
-        while (i < to && (isAlphanumeric(s.charAt(i)) || s.charAt(i) == '-')) {
-          i++;
-        }
-        if (i == start || s.charAt(start) == '-') {
-          return start;
-        }
-        if (s.charAt(i - 1) == '-') {
-          return i - 1;
-        }
-        if (i == to || s.charAt(i) != '.') {
-          break;
-        }
-        i++;
-      }
-    }
-    if (i == to) {
-      return -1;
-    }
-    if (s.charAt(i) != ':') {
-      return i;
-    }
-    int digits = ++i;
-    while (i < to && s.charAt(i) >= '0' && s.charAt(i) <= '9') {
-      i++;
-    }
-    return i == to && i > digits ? -1 : i;
-  }
-
-  /** -1 when {@code s[from, to)} is one or more path components joined by {@code /}. */
-  static int remoteNameFault(String s, int from, int to) {
-    int start = from;
-    while (true) {
-      int end = start;
-      while (end < to && s.charAt(end) != '/') {
-        end++;
-      }
-      int fault = pathComponentFault(s, start, end);
-      if (fault >= 0 || end == to) {
-        return fault;
-      }
-      start = end + 1;
-    }
-  }
-
-  /**
-   * -1 when {@code s[from, to)} is a path component: runs of {@code [a-z0-9]} joined by {@code .},
-   * {@code _}, {@code __} or one or more {@code -}; else the index where it stops being one.
-   */
-  static int pathComponentFault(String s, int from, int to) {
-    int i = from;
-    while (true) {
-      int start = i;
-      while (i < to && isLowerAlphanumeric(s.charAt(i))) {
-        i++;
-      }
-      if (i == start) {
-        return i;
-      }
-      if (i == to) {
-        return -1;
-      }
-      char c = s.charAt(i++);
-      if (c == '_' && i < to && s.charAt(i) == '_') {
-        i++;
-      } else if (c == '-') {
-        while (i < to && s.charAt(i) == '-') {
-          i++;
-        }
-      } else if (c != '.' && c != '_') {
-        return i - 1;
-      }
-    }
-  }
-
-  /**
-   * -1 when {@code s[from, to)} is a digest by the grammar: an algorithm of letter-led alphanumeric
-   * parts joined by one of {@code -_+.}, a {@code :} and at least 32 hex digits of either case;
-   * else the index where it stops being one. Which algorithms and lengths are supported is {@link
-   * Digests}' concern.
-   */
-  static int digestFault(String s, int from, int to) {
-    int i = from;
-    while (true) {
-      if (i == to || !isLetter(s.charAt(i))) {
-        return i;
-      }
-      i++;
-      while (i < to && isAlphanumeric(s.charAt(i))) {
-        i++;
-      }
-      if (i == to || "-_+.".indexOf(s.charAt(i)) < 0) {
-        break;
-      }
-      i++;
-    }
-    if (i == to || s.charAt(i) != ':') {
-      return i;
-    }
-    int hex = ++i;
-    while (i < to && isHex(s.charAt(i))) {
-      i++;
-    }
-    return i == to && i - hex >= DIGEST_HEX_MIN ? -1 : i;
   }
 
   /** The rejection of the last scan, which must have failed, with a message that says why. */
@@ -449,33 +326,5 @@ final class ReferenceScanner {
 
   Problem problem() {
     return problem;
-  }
-
-  private static boolean isLowerAlphanumeric(char c) {
-    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
-  }
-
-  private static boolean isLetter(char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-  }
-
-  private static boolean isAlphanumeric(char c) {
-    return isLetter(c) || (c >= '0' && c <= '9');
-  }
-
-  private static boolean isWordChar(char c) {
-    return isAlphanumeric(c) || c == '_';
-  }
-
-  private static boolean isTagChar(char c) {
-    return isWordChar(c) || c == '.' || c == '-';
-  }
-
-  private static boolean isHex(char c) {
-    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-  }
-
-  private static boolean isLowerHex(char c) {
-    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
   }
 }

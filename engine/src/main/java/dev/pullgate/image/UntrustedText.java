@@ -54,7 +54,7 @@ final class UntrustedText {
     if (at < 0) {
       return true;
     }
-    if (s.indexOf('@', at + 1) >= 0 || ReferenceScanner.digestFault(s, at + 1, s.length()) >= 0) {
+    if (s.indexOf('@', at + 1) >= 0 || ReferenceSyntax.digestFault(s, at + 1, s.length()) >= 0) {
       return false;
     }
     for (int i = s.indexOf(':'); i >= 0 && i < at; i = s.indexOf(':', i + 1)) {
