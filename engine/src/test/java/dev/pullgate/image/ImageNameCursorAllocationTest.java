@@ -43,8 +43,8 @@ class ImageNameCursorAllocationTest {
   };
   private static final AllowlistPattern EXACT = AllowlistPattern.parse("docker.io/library/nginx");
   private static final AllowlistPattern WILDCARD = AllowlistPattern.parse("registry.k8s.io/*");
-  private static final int ROUNDS = 2_000;
-  private static final int WARM_UP_PASSES = 10;
+  private static final int ROUNDS = 1_000;
+  private static final int WARM_UP_PASSES = 5;
   private static final int MEASURED_PASSES = 3;
 
   private final com.sun.management.ThreadMXBean threads =
