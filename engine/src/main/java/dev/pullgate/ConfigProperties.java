@@ -1,12 +1,16 @@
 package dev.pullgate;
 
+import dev.pullgate.image.ImageName;
+import java.io.IOException;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.Properties;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -22,31 +26,75 @@ final class ConfigProperties {
       if (key.startsWith(PREFIX) && !PullGateConfig.KEYS.contains(key)) {
         throw new IllegalArgumentException(
             "unknown configuration property "
-                + key
+                + ImageName.describe(key)
                 + "; known properties are "
                 + PullGateConfig.KEYS);
       }
     }
-    PullGateConfigBuilder b = PullGateConfig.builder();
+    PullGateConfig.Builder b = PullGateConfig.builder();
     set(properties, PullGateConfig.POLICY, VerificationPolicy::fromName, b::policy);
     set(properties, PullGateConfig.ALLOWLIST, ConfigProperties::list, b::allowlist);
     set(properties, PullGateConfig.MAX_SECRETS_PER_IMAGE, Integer::parseInt, b::maxSecretsPerImage);
-    set(properties, PullGateConfig.CREDENTIAL_MAX_AGE, Duration::parse, b::credentialMaxAge);
-    set(properties, PullGateConfig.STORE, StoreKind::fromPropertyValue, b::storeKind);
+    set(properties, PullGateConfig.CREDENTIAL_MAX_AGE, ConfigValues::duration, b::credentialMaxAge);
+    set(properties, PullGateConfig.HASH_KEY, Path::of, b::hashKey);
+    set(
+        properties,
+        PullGateConfig.PRELOADED_MODE,
+        v -> ConfigValues.choice(v, PullGateConfig.PreloadedMode.values(), m -> m.propertyValue()),
+        b::preloadedMode);
+    set(
+        properties,
+        PullGateConfig.STORE,
+        v -> ConfigValues.choice(v, PullGateConfig.StoreKind.values(), k -> k.propertyValue()),
+        b::storeKind);
     set(properties, PullGateConfig.STORE_PATH, Path::of, b::storePath);
-    set(properties, PullGateConfig.STORE_MAP_SIZE, ConfigProperties::bytes, b::storeMapSize);
-    set(properties, PullGateConfig.STORE_MAX_MAP_SIZE, ConfigProperties::bytes, b::storeMaxMapSize);
-    set(properties, PullGateConfig.STORE_SYNC, StoreSync::fromPropertyValue, b::storeSync);
+    set(properties, PullGateConfig.STORE_MAP_SIZE, ConfigValues::bytes, b::storeMapSize);
+    set(properties, PullGateConfig.STORE_MAX_MAP_SIZE, ConfigValues::bytes, b::storeMaxMapSize);
+    set(
+        properties,
+        PullGateConfig.STORE_SYNC,
+        v -> ConfigValues.choice(v, PullGateConfig.StoreSync.values(), s -> s.propertyValue()),
+        b::storeSync);
     set(properties, PullGateConfig.STORE_MAX_READERS, Integer::parseInt, b::storeMaxReaders);
+    set(
+        properties,
+        PullGateConfig.STORE_VERIFY_INTERVAL,
+        ConfigValues::duration,
+        b::storeVerifyInterval);
     set(properties, PullGateConfig.CACHE_MAX_RECORDS, Long::parseLong, b::cacheMaxRecords);
     set(properties, PullGateConfig.CACHE_MAX_INTENTS, Long::parseLong, b::cacheMaxIntents);
-    set(properties, PullGateConfig.CACHE_MAX_IMAGE_NAMES, Long::parseLong, b::cacheMaxImageNames);
+    set(
+        properties,
+        PullGateConfig.CACHE_MAX_IMAGE_NAMES,
+        Long::parseLong,
+        max -> ConfigChecks.atLeast(PullGateConfig.CACHE_MAX_IMAGE_NAMES, max, 1));
     set(properties, PullGateConfig.LOCK_STRIPES, Integer::parseInt, b::lockStripes);
     try {
       return b.build();
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("invalid configuration: " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * The properties of {@code file} (UTF-8), with every {@code pullgate.*} entry of {@code
+   * overrides} replacing the file's value.
+   */
+  static Properties load(Path file, Properties overrides) {
+    Properties merged = new Properties();
+    try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+      merged.load(reader);
+    } catch (NoSuchFileException e) {
+      throw new IllegalArgumentException("configuration file " + file + " does not exist", e);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read configuration file " + file, e);
+    }
+    for (String key : overrides.stringPropertyNames()) {
+      if (key.startsWith(PREFIX)) {
+        merged.setProperty(key, overrides.getProperty(key));
+      }
+    }
+    return merged;
   }
 
   private static <T> void set(
@@ -59,14 +107,12 @@ final class ConfigProperties {
     T parsed;
     try {
       parsed = parse.apply(value);
-    } catch (NumberFormatException
-        | DateTimeParseException
-        | InvalidPathException
-        | ArithmeticException e) {
-      throw new IllegalArgumentException(key + " has an invalid value '" + value + "'", e);
+    } catch (NumberFormatException | InvalidPathException e) {
+      throw new IllegalArgumentException(
+          key + " has an invalid value " + ImageName.describe(value), e);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(
-          key + " has an invalid value '" + value + "': " + e.getMessage(), e);
+          key + " has an invalid value " + ImageName.describe(value) + ": " + e.getMessage(), e);
     }
     setter.accept(parsed);
   }
@@ -76,21 +122,5 @@ final class ConfigProperties {
       return List.of();
     }
     return Arrays.stream(value.split(",", -1)).map(String::strip).toList();
-  }
-
-  /** Parses a byte count: digits, optionally followed by KiB, MiB, GiB or TiB. */
-  static long bytes(String value) {
-    String v = value.toLowerCase(Locale.ROOT);
-    long unit = 1;
-    String[] suffixes = {"kib", "mib", "gib", "tib"};
-    for (int i = 0; i < suffixes.length; i++) {
-      if (v.endsWith(suffixes[i])) {
-        unit = 1L << (10 * (i + 1));
-        v = v.substring(0, v.length() - 3).strip();
-        break;
-      }
-    }
-    long number = Long.parseLong(v);
-    return Math.multiplyExact(number, unit);
   }
 }

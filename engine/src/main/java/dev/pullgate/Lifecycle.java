@@ -1,165 +1,276 @@
 package dev.pullgate;
 
+import dev.pullgate.credential.CredentialHash;
 import dev.pullgate.credential.PullCredentials;
 import dev.pullgate.credential.SecretCredential;
 import dev.pullgate.error.StoreDamagedException;
 import dev.pullgate.image.ImageName;
-import dev.pullgate.image.ImageRef;
-import dev.pullgate.image.InvalidImageException;
 import dev.pullgate.record.CredentialSet;
-import dev.pullgate.record.PullIntent;
 import dev.pullgate.record.PulledRecord;
 import dev.pullgate.store.PullRecordStore;
-import java.time.Duration;
+import dev.pullgate.store.PullRecordStore.IndexTerm;
+import dev.pullgate.store.PullRecordStore.Update;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 
 /**
- * The calls that write records (ENGINE-SPEC §5): pull intents, pulled records, failed pulls,
- * start-up reconciliation and pruning. Each validates its input first and writes nothing when it is
- * invalid; each durable write returns only after the store committed it.
+ * The calls that write records (ENGINE-SPEC §5 and §7): pull intents, pulled records, failed pulls,
+ * start-up reconciliation, observed preloaded images, pruning and forgetting. Each validates its
+ * input first and writes nothing when it is invalid; each returns only after the store committed
+ * what it wrote.
+ *
+ * <p>Lock discipline: an intent's changes hold its reference's intent lock, a record's changes its
+ * imageRef's record lock; a call that changes both takes the intent lock first. Decisions' merges
+ * take record locks only, so no two threads ever wait for each other's locks in opposite order.
  */
 final class Lifecycle {
   private final PullRecordStore store;
-  private final ImageNames imageNames;
+  private final StripedLocks intentLocks;
+  private final StripedLocks recordLocks;
   private final IntentCounters intentCounters;
-  private final StripedLocks locks;
+  private final MergeWorker merges;
   private final ErrorLog errorLog;
   private final InstantSource clock;
-  private final Duration credentialMaxAge;
+  private final int maxSecretsPerImage;
+  private final UnaryOperator<CredentialHash> storedForm;
 
   Lifecycle(
       PullRecordStore store,
-      ImageNames imageNames,
+      StripedLocks intentLocks,
+      StripedLocks recordLocks,
       IntentCounters intentCounters,
-      StripedLocks locks,
+      MergeWorker merges,
       ErrorLog errorLog,
       InstantSource clock,
-      Duration credentialMaxAge) {
+      int maxSecretsPerImage,
+      UnaryOperator<CredentialHash> storedForm) {
     this.store = store;
-    this.imageNames = imageNames;
+    this.intentLocks = intentLocks;
+    this.recordLocks = recordLocks;
     this.intentCounters = intentCounters;
-    this.locks = locks;
+    this.merges = merges;
     this.errorLog = errorLog;
     this.clock = clock;
-    this.credentialMaxAge = credentialMaxAge;
+    this.maxSecretsPerImage = maxSecretsPerImage;
+    this.storedForm = storedForm;
   }
 
   void recordPullIntent(String image) {
-    requireImage(image);
-    locks.underLock(
-        image,
+    String reference = parse(image).normalisedReference();
+    intentLocks.underLock(
+        reference,
         () -> {
-          store.writePullIntent(new PullIntent(image));
-          intentCounters.increment(image);
+          store.write(Update.putIntent(reference));
+          intentCounters.increment(reference);
           return null;
         });
   }
 
   void recordImagePulled(String image, String imageRef, PullCredentials credentials) {
-    ImageName name = requireImage(image);
-    ImageRef.validate(imageRef, "imageRef");
-    CredentialSet proven = credentialSetOf(credentials);
-    locks.underLock(
-        imageRef,
-        () -> {
-          PulledRecord existing = readForReplacement(imageRef);
-          Instant now = clock.instant();
-          Optional<PulledRecord> merged =
-              RecordMerge.mergePull(existing, imageRef, name.name(), proven, now);
-          if (merged.isEmpty() && renewsExpiry(existing, proven)) {
-            merged = Optional.of(existing.withLastUpdated(now));
-          }
-          if (merged.isPresent()) {
-            store.writePulledRecord(merged.get());
-          } else {
-            // Nothing new to write, but what the record already shows may still be a deferred
-            // merge or a failed write waiting for its commit: return only once it is durable.
-            store.flush();
-          }
-          return null;
-        });
-    decrementIntent(image);
+    ImageName name = parse(image);
+    PulledRecord.requireValidImageRef(imageRef, "imageRef");
+    String reference = name.normalisedReference();
+    intentLocks.underLock(
+        reference,
+        () ->
+            recordLocks.underLock(
+                imageRef,
+                () -> {
+                  Instant now = clock.instant();
+                  CredentialSet proven = credentialSetOf(credentials, now);
+                  Optional<PulledRecord> merged =
+                      RecordMerge.mergePull(
+                          readForReplacement(imageRef),
+                          imageRef,
+                          name.name(),
+                          proven,
+                          now,
+                          maxSecretsPerImage);
+                  boolean endsIntent = intentCounters.count(reference) <= 1;
+                  Update.Builder update = Update.builder();
+                  merged.ifPresent(update::putRecord);
+                  if (endsIntent) {
+                    update.deleteIntent(reference);
+                  }
+                  // Even an update with nothing to write waits for the commit of everything queued
+                  // before it, such as a deferred merge that the read above saw: nothing this call
+                  // acknowledges is still only pending.
+                  store.write(update.build());
+                  if (endsIntent) {
+                    intentCounters.clear(reference);
+                  } else {
+                    intentCounters.decrement(reference);
+                  }
+                  return null;
+                }));
   }
 
   void recordImagePullFailed(String image) {
-    requireImage(image);
-    decrementIntent(image);
+    String reference = parse(image).normalisedReference();
+    intentLocks.underLock(
+        reference,
+        () -> {
+          if (intentCounters.count(reference) <= 1) {
+            store.write(Update.deleteIntent(reference));
+            intentCounters.clear(reference);
+          } else {
+            intentCounters.decrement(reference);
+          }
+          return null;
+        });
   }
 
   int reconcile(Collection<RuntimeImage> runtimeImages) {
     Objects.requireNonNull(runtimeImages, "runtimeImages");
     Map<String, String> imageIdByReference = new HashMap<>();
     for (RuntimeImage runtimeImage : runtimeImages) {
-      for (String tag : runtimeImage.repoTags()) {
-        imageIdByReference.putIfAbsent(tag, runtimeImage.id());
-      }
-      for (String digest : runtimeImage.repoDigests()) {
-        imageIdByReference.putIfAbsent(digest, runtimeImage.id());
+      for (String reference : referencesOf(runtimeImage)) {
+        imageIdByReference.putIfAbsent(reference, runtimeImage.id());
       }
     }
     int converted = 0;
-    for (PullIntent intent : store.pullIntents()) {
-      String imageId = imageIdByReference.get(intent.image());
-      if (imageId != null && ImageRef.isValid(imageId)) {
-        convertIntent(intent.image(), imageId);
+    for (String reference : store.pullIntents()) {
+      String imageId = imageIdByReference.get(reference);
+      if (imageId != null && PulledRecord.isValidImageRef(imageId)) {
+        convertIntent(reference, imageId);
         converted++;
       }
     }
     return converted;
   }
 
+  int recordPreloadedImages(Collection<RuntimeImage> runtimeImages) {
+    Objects.requireNonNull(runtimeImages, "runtimeImages");
+    int observed = 0;
+    for (RuntimeImage runtimeImage : runtimeImages) {
+      if (!PulledRecord.isValidImageRef(runtimeImage.id())) {
+        continue;
+      }
+      Set<String> names = new LinkedHashSet<>();
+      for (String reference : references(runtimeImage)) {
+        Optional<ImageName> name = ImageName.tryParse(reference);
+        if (name.isPresent() && !intentExists(name.get().normalisedReference())) {
+          names.add(name.get().name());
+        }
+      }
+      String imageRef = runtimeImage.id();
+      boolean changed =
+          recordLocks.underLock(
+              imageRef,
+              () -> {
+                Optional<PulledRecord> merged =
+                    RecordMerge.observePreloaded(
+                        readForReplacement(imageRef), imageRef, names, clock.instant());
+                merged.ifPresent(record -> store.writeDeferred(Update.putRecord(record)));
+                return merged.isPresent();
+              });
+      observed += changed ? 1 : 0;
+    }
+    store.flush();
+    return observed;
+  }
+
   int pruneUnknownRecords(Set<String> keepImageRefs, Instant until) {
     Objects.requireNonNull(keepImageRefs, "keepImageRefs");
     Objects.requireNonNull(until, "until");
+    List<String> candidates = new ArrayList<>();
+    store.forEachRecord(
+        record -> {
+          if (!keepImageRefs.contains(record.imageRef()) && record.lastUpdated().isBefore(until)) {
+            candidates.add(record.imageRef());
+          }
+        });
     int pruned = 0;
-    for (PulledRecord record : store.pulledRecords()) {
-      String imageRef = record.imageRef();
-      if (keepImageRefs.contains(imageRef)) {
-        continue;
-      }
+    for (String imageRef : candidates) {
       boolean deleted =
-          locks.underLock(
+          recordLocks.underLock(
               imageRef,
               () -> {
                 Optional<PulledRecord> current = store.pulledRecord(imageRef);
-                return current.isPresent()
-                    && current.get().lastUpdated().isBefore(until)
-                    && store.deletePulledRecord(imageRef);
+                if (current.isEmpty() || !current.get().lastUpdated().isBefore(until)) {
+                  return false;
+                }
+                store.writeDeferred(Update.deleteRecord(imageRef));
+                return true;
               });
-      if (deleted) {
-        pruned++;
-      }
+      pruned += deleted ? 1 : 0;
     }
+    store.flush();
     return pruned;
   }
 
-  private void convertIntent(String image, String imageId) {
-    locks.underLock(
-        imageId,
-        () -> {
-          if (readForReplacement(imageId) == null) {
-            store.writePulledRecord(PulledRecord.withoutCredentials(imageId, clock.instant()));
-          } else {
-            // The intent goes next: the record standing in for it must be durable first.
-            store.flush();
-          }
-          return null;
-        });
-    locks.underLock(
-        image,
-        () -> {
-          store.deletePullIntent(image);
-          intentCounters.clear(image);
-          return null;
-        });
+  /**
+   * Removes every entry of {@code term} = {@code value} from every record that holds one, found
+   * through the store's index; returns how many entries went.
+   */
+  int forget(IndexTerm term, String value) {
+    Objects.requireNonNull(value, term.name());
+    // Merges handed over before this call could otherwise re-add what is forgotten.
+    merges.drain();
+    int removed = 0;
+    for (String imageRef : store.imageRefsWith(term, value)) {
+      removed +=
+          recordLocks.underLock(
+              imageRef,
+              () -> {
+                PulledRecord current = readForReplacement(imageRef);
+                if (current == null) {
+                  return 0;
+                }
+                Optional<RecordMerge.Forgotten> forgotten =
+                    RecordMerge.forget(
+                        current,
+                        term == IndexTerm.SECRET_UID ? value : null,
+                        term == IndexTerm.SERVICE_ACCOUNT_UID ? value : null,
+                        term == IndexTerm.NAMESPACE ? value : null);
+                forgotten.ifPresent(
+                    f ->
+                        store.writeDeferred(
+                            Update.putRecord(f.record().withLastUpdated(clock.instant()))));
+                return forgotten.map(RecordMerge.Forgotten::removed).orElse(0);
+              });
+    }
+    store.flush();
+    return removed;
+  }
+
+  private void convertIntent(String reference, String imageId) {
+    intentLocks.underLock(
+        reference,
+        () ->
+            recordLocks.underLock(
+                imageId,
+                () -> {
+                  PulledRecord existing = readForReplacement(imageId);
+                  Update.Builder update = Update.builder();
+                  if (existing == null || !existing.pulledByNode()) {
+                    Optional<PulledRecord> record =
+                        RecordMerge.mergePull(
+                            existing,
+                            imageId,
+                            ImageName.parse(reference).name(),
+                            null,
+                            clock.instant(),
+                            maxSecretsPerImage);
+                    record.ifPresent(update::putRecord);
+                  }
+                  update.deleteIntent(reference);
+                  // The intent goes in the same commit as the record standing in for it, after
+                  // any deferred change of that record.
+                  store.write(update.build());
+                  intentCounters.clear(reference);
+                  return null;
+                }));
   }
 
   /**
@@ -176,43 +287,26 @@ final class Lifecycle {
     }
   }
 
-  /** Drops one in-flight pull; the last one deletes the stored intent, and only then the count. */
-  private void decrementIntent(String image) {
-    locks.underLock(
-        image,
-        () -> {
-          IntentCounters counters = intentCounters;
-          if (counters.count(image) <= 1) {
-            store.deletePullIntent(image);
-            counters.clear(image);
-          } else {
-            counters.decrement(image);
-          }
-          return null;
-        });
+  private boolean intentExists(String reference) {
+    return intentCounters.inFlight(reference) || store.pullIntentExists(reference);
   }
 
-  /**
-   * With credential expiry on, a pull proves the credentials again, so it renews the record even
-   * when it adds nothing; otherwise an expired record could never become valid again.
-   */
-  private boolean renewsExpiry(PulledRecord existing, CredentialSet proven) {
-    return existing != null && proven != null && !credentialMaxAge.isZero();
-  }
-
-  private ImageName requireImage(String image) {
-    if (image == null) {
-      throw new InvalidImageException("image must not be null");
+  /** The normalised references of the runtime image's tags and digests; invalid ones skipped. */
+  private static Set<String> referencesOf(RuntimeImage runtimeImage) {
+    Set<String> references = new LinkedHashSet<>();
+    for (String reference : references(runtimeImage)) {
+      ImageName.tryParse(reference).ifPresent(n -> references.add(n.normalisedReference()));
     }
-    ImageName name = imageNames.lookup(image);
-    if (name == null) {
-      ImageName.parse(image);
-      throw new InvalidImageException("image is invalid");
-    }
-    return name;
+    return references;
   }
 
-  private static CredentialSet credentialSetOf(PullCredentials credentials) {
+  private static List<String> references(RuntimeImage runtimeImage) {
+    List<String> all = new ArrayList<>(runtimeImage.repoTags());
+    all.addAll(runtimeImage.repoDigests());
+    return all;
+  }
+
+  private CredentialSet credentialSetOf(PullCredentials credentials, Instant now) {
     if (credentials == null) {
       return null;
     }
@@ -225,10 +319,20 @@ final class Lifecycle {
       if (s.hash().isEmpty()) {
         throw new IllegalArgumentException("credentials.secret must have a credential hash");
       }
-      return CredentialSet.of(List.of(s), List.of());
+      CredentialSet.Secret stored =
+          new CredentialSet.Secret(s.coordinates(), storedForm.apply(s.hash()), now);
+      return CredentialSet.of(List.of(stored), List.of());
     }
     PullCredentials.ServiceAccount account = (PullCredentials.ServiceAccount) credentials;
     account.serviceAccount().requireComplete("credentials.serviceAccount");
-    return CredentialSet.of(List.of(), List.of(account.serviceAccount()));
+    return CredentialSet.of(
+        List.of(), List.of(new CredentialSet.ServiceAccount(account.serviceAccount(), now)));
+  }
+
+  private static ImageName parse(String image) {
+    if (image == null) {
+      throw new IllegalArgumentException("image must not be null");
+    }
+    return ImageName.parse(image);
   }
 }

@@ -1,46 +1,43 @@
 package dev.pullgate;
 
-import dev.pullgate.image.AllowlistPattern;
+import dev.pullgate.image.ImageName;
 import java.util.List;
 import java.util.Objects;
 
 /**
  * Decides, from the verification policy alone, whether an image on the node needs its pod's
- * credentials checked (ENGINE-SPEC §4, policy table). Pure: no I/O, no locks, no clock.
+ * credentials checked (ENGINE-SPEC §4, policy table). Pure: no I/O, no locks, no clock, no
+ * allocation.
  */
-public final class PolicyEnforcer {
+final class PolicyEnforcer {
   private final VerificationPolicy policy;
   private final AllowlistPattern[] allowlist;
 
-  /** An enforcer of {@code policy}; {@code allowlist} matters only for the allowlist policy. */
-  public PolicyEnforcer(VerificationPolicy policy, List<AllowlistPattern> allowlist) {
+  /** An enforcer of {@code policy}; {@code allowlist} (entries as written) matters only for it. */
+  PolicyEnforcer(VerificationPolicy policy, List<String> allowlist) {
     this.policy = Objects.requireNonNull(policy, "policy");
-    this.allowlist = allowlist.toArray(new AllowlistPattern[0]);
+    this.allowlist =
+        allowlist.stream().map(AllowlistPattern::parse).toArray(AllowlistPattern[]::new);
   }
 
   /**
    * Whether the pod's credentials must be verified.
    *
-   * @param imageName the normalised image name
-   * @param pulledByNode whether a pulled record or a pull intent exists for the image
+   * @param name the parsed image, read as its normalised name
+   * @param pulledByNode whether the node pulled the image (a pulled record or an intent exists)
    */
-  public boolean verificationNeeded(String imageName, boolean pulledByNode) {
+  boolean verificationNeeded(ImageName.Cursor name, boolean pulledByNode) {
     return switch (policy) {
       case NEVER_VERIFY -> false;
       case NEVER_VERIFY_PRELOADED_IMAGES -> pulledByNode;
-      case NEVER_VERIFY_ALLOWLISTED_IMAGES -> !allowlisted(imageName);
+      case NEVER_VERIFY_ALLOWLISTED_IMAGES -> !allowlisted(name);
       case ALWAYS_VERIFY -> true;
     };
   }
 
-  /** The policy this enforcer applies. */
-  public VerificationPolicy policy() {
-    return policy;
-  }
-
-  private boolean allowlisted(String imageName) {
+  private boolean allowlisted(ImageName.Cursor name) {
     for (AllowlistPattern pattern : allowlist) {
-      if (pattern.matches(imageName)) {
+      if (pattern.matchesNameOf(name)) {
         return true;
       }
     }

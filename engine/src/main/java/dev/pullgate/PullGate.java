@@ -1,17 +1,22 @@
 package dev.pullgate;
 
+import dev.pullgate.credential.CredentialHash;
 import dev.pullgate.credential.PodCredentials;
 import dev.pullgate.credential.PullCredentials;
 import dev.pullgate.error.PullGateException;
 import dev.pullgate.error.StoreException;
 import dev.pullgate.record.PulledRecord;
+import dev.pullgate.store.CachingPullRecordStore;
 import dev.pullgate.store.PullRecordStore;
+import dev.pullgate.store.PullRecordStore.IndexTerm;
+import dev.pullgate.store.lmdb.LmdbPullRecordStore;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.Collection;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 
 /**
  * Decides whether a pod may use a private image already on the node or must attempt to pull it, so
@@ -22,37 +27,62 @@ import java.util.Set;
  * {@link #recordImagePulled} or {@link #recordImagePullFailed} after it, and {@link
  * #mustAttemptImagePull} before starting a container whose image is present. Every method is safe
  * to call from many threads. Decisions never throw: any failure becomes a decision to pull, with a
- * reason that names it.
+ * reason that names it. Other methods throw {@link IllegalArgumentException} for invalid input
+ * (naming the argument, never a credential) and {@link StoreException} when the store fails.
  */
 public final class PullGate implements AutoCloseable {
   private final PullRecordStore store;
+  private final CachingPullRecordStore cache;
   private final IntentCounters intentCounters = new IntentCounters();
   private final DecisionCounters decisions = new DecisionCounters();
+  private final ErrorLog errorLog = new ErrorLog();
+  private final MergeWorker merges;
   private final Decider decider;
   private final Lifecycle lifecycle;
 
-  private PullGate(PullGateConfig config, PullRecordStore store, InstantSource clock) {
-    this.store = Objects.requireNonNull(store, "store");
-    Objects.requireNonNull(config, "config");
-    Objects.requireNonNull(clock, "clock");
-    StripedLocks locks = new StripedLocks(config.lockStripes());
-    ImageNames imageNames = new ImageNames(config.cacheMaxImageNames());
-    ErrorLog errorLog = new ErrorLog();
+  private PullGate(
+      PullGateConfig config,
+      StoreStack stack,
+      InstantSource clock,
+      UnaryOperator<CredentialHash> storedForm) {
+    this.store = stack.store();
+    this.cache = stack.cache();
+    StripedLocks recordLocks = new StripedLocks(config.lockStripes());
+    this.merges =
+        new MergeWorker(
+            store,
+            recordLocks,
+            errorLog,
+            clock,
+            config.maxSecretsPerImage(),
+            task -> {
+              Thread thread = new Thread(task, "pullgate-merges");
+              thread.setDaemon(true);
+              return thread;
+            });
     this.decider =
         new Decider(
             store,
-            imageNames,
             intentCounters,
             new PolicyEnforcer(config.policy(), config.allowlist()),
-            locks,
+            merges,
             decisions,
             errorLog,
             clock,
             config.credentialMaxAge(),
-            config.maxSecretsPerImage());
+            config.preloadedMode(),
+            storedForm);
     this.lifecycle =
         new Lifecycle(
-            store, imageNames, intentCounters, locks, errorLog, clock, config.credentialMaxAge());
+            store,
+            new StripedLocks(config.lockStripes()),
+            recordLocks,
+            intentCounters,
+            merges,
+            errorLog,
+            clock,
+            config.maxSecretsPerImage(),
+            storedForm);
   }
 
   /**
@@ -61,8 +91,7 @@ public final class PullGate implements AutoCloseable {
    * @throws PullGateException when the store cannot be opened
    */
   public static PullGate open(PullGateConfig config) {
-    Objects.requireNonNull(config, "config");
-    return open(config, PullGateStores.open(config), InstantSource.system());
+    return open(config, InstantSource.system());
   }
 
   /**
@@ -74,22 +103,58 @@ public final class PullGate implements AutoCloseable {
   public static PullGate open(PullGateConfig config, InstantSource clock) {
     Objects.requireNonNull(config, "config");
     Objects.requireNonNull(clock, "clock");
-    return open(config, PullGateStores.open(config), clock);
+    return over(config, StoreStack.open(config), clock);
   }
 
   /**
    * Opens an engine over {@code store}, which it owns from now on and closes on {@link #close()},
-   * with {@code clock} as its time.
+   * with {@code clock} as its time; only {@code config}'s decision settings apply.
    */
   public static PullGate open(PullGateConfig config, PullRecordStore store, InstantSource clock) {
-    return new PullGate(config, store, clock);
+    Objects.requireNonNull(config, "config");
+    Objects.requireNonNull(store, "store");
+    Objects.requireNonNull(clock, "clock");
+    return over(config, StoreStack.of(store), clock);
+  }
+
+  /**
+   * Converts the LMDB store at {@code config}'s path, which keeps the kubelet's credential hashes,
+   * to keep them under the key in {@code config}'s {@value PullGateConfig#HASH_KEY} file (created
+   * when absent), in one durable commit; the operator's {@code pullgate rekey}. No engine may hold
+   * the store meanwhile.
+   *
+   * @return how many records were rewritten
+   * @throws PullGateException when the store already has a key, is held, or cannot be opened
+   */
+  public static int rekey(PullGateConfig config) {
+    if (config.hashKey() == null || config.storePath() == null) {
+      throw new IllegalArgumentException(
+          "rekey needs " + PullGateConfig.STORE_PATH + " and " + PullGateConfig.HASH_KEY);
+    }
+    HashKey key = HashKey.load(config.hashKey());
+    try (LmdbPullRecordStore store = LmdbPullRecordStore.open(StoreStack.lmdbOptions(config))) {
+      return store.rekey(key.id(), key);
+    }
+  }
+
+  private static PullGate over(PullGateConfig config, StoreStack stack, InstantSource clock) {
+    try {
+      return new PullGate(config, stack, clock, HashKey.forStore(config, stack.store()));
+    } catch (RuntimeException | Error e) {
+      try {
+        stack.store().close();
+      } catch (RuntimeException suppressed) {
+        e.addSuppressed(suppressed);
+      }
+      throw e;
+    }
   }
 
   /**
    * Records that the node is about to pull {@code image}; returns once the intent is durable.
    *
    * @throws IllegalArgumentException when {@code image} is not a valid image reference
-   * @throws dev.pullgate.error.StoreException when the intent could not be stored: do not pull
+   * @throws StoreException when the intent could not be stored: do not pull
    */
   public void recordPullIntent(String image) {
     lifecycle.recordPullIntent(image);
@@ -97,11 +162,12 @@ public final class PullGate implements AutoCloseable {
 
   /**
    * Records that {@code image} was pulled as {@code imageRef} with {@code credentials} (null for
-   * unknown provenance); returns once the record is durable, then ends the pull's intent.
+   * unknown provenance); returns once the record, and the end of the pull's intent, are durable in
+   * one commit.
    *
    * @throws IllegalArgumentException naming the invalid field; nothing is written
-   * @throws dev.pullgate.error.StoreException when the record could not be stored; the intent
-   *     stays, so the image still counts as pulled by the node
+   * @throws StoreException when the record could not be stored; the intent stays, so the image
+   *     still counts as pulled by the node
    */
   public void recordImagePulled(String image, String imageRef, PullCredentials credentials) {
     lifecycle.recordImagePulled(image, imageRef, credentials);
@@ -123,14 +189,25 @@ public final class PullGate implements AutoCloseable {
   }
 
   /**
-   * Start-up reconciliation: every stored intent whose image string is a tag or digest of one of
-   * {@code runtimeImages} becomes a pulled record with an empty mapping for that image's id (an
-   * existing record is left alone), and the intent is deleted.
+   * Start-up reconciliation: every stored intent whose normalised reference is that of a tag or
+   * digest of one of {@code runtimeImages} becomes a pulled record with an empty mapping for that
+   * image's id (an existing pulled record is left alone), and the intent is deleted.
    *
    * @return how many intents became records
    */
   public int reconcile(Collection<RuntimeImage> runtimeImages) {
     return lifecycle.reconcile(runtimeImages);
+  }
+
+  /**
+   * Observed preloaded mode: records that {@code runtimeImages}, found on the node at start-up
+   * before any pull, are preloaded under the names of their tags and digests (per imageRef). Images
+   * the node pulled, and names with an intent, are left out. Call it after {@link #reconcile}.
+   *
+   * @return how many records gained preloaded names
+   */
+  public int recordPreloadedImages(Collection<RuntimeImage> runtimeImages) {
+    return lifecycle.recordPreloadedImages(runtimeImages);
   }
 
   /**
@@ -143,14 +220,44 @@ public final class PullGate implements AutoCloseable {
     return lifecycle.pruneUnknownRecords(keepImageRefs, until);
   }
 
+  /**
+   * Removes the secret with uid {@code secretUid} from every record, durably: afterwards it grants
+   * nothing until a pull proves it again.
+   *
+   * @return how many entries were removed
+   */
+  public int forgetSecret(String secretUid) {
+    return lifecycle.forget(IndexTerm.SECRET_UID, secretUid);
+  }
+
+  /**
+   * Removes the service account with uid {@code serviceAccountUid} from every record, durably.
+   *
+   * @return how many entries were removed
+   */
+  public int forgetServiceAccount(String serviceAccountUid) {
+    return lifecycle.forget(IndexTerm.SERVICE_ACCOUNT_UID, serviceAccountUid);
+  }
+
+  /**
+   * Removes every secret and service account of {@code namespace} from every record, durably.
+   *
+   * @return how many entries were removed
+   */
+  public int forgetNamespace(String namespace) {
+    return lifecycle.forget(IndexTerm.NAMESPACE, namespace);
+  }
+
   /** The stored pulled record for {@code imageRef}, for inspection. */
   public Optional<PulledRecord> pulledRecord(String imageRef) {
     return store.pulledRecord(imageRef);
   }
 
-  /** Whether a pull intent is stored for {@code image}, for inspection. */
+  /** Whether a pull intent is stored for {@code image} (any spelling of it), for inspection. */
   public boolean pullIntentExists(String image) {
-    return store.pullIntentExists(image);
+    return store.pullIntentExists(
+        dev.pullgate.image.ImageName.parse(Objects.requireNonNull(image, "image"))
+            .normalisedReference());
   }
 
   /** A snapshot of the decision counters and the gauges. */
@@ -165,17 +272,26 @@ public final class PullGate implements AutoCloseable {
       intents = -1;
     }
     return new PullGateMetrics(
-        decisions.snapshot(), records, intents, intentCounters.total(), store.cacheStatistics());
+        decisions.snapshot(),
+        records,
+        intents,
+        intentCounters.total(),
+        store.isKnownDamaged(),
+        errorLog.storeErrors(),
+        merges.dropped(),
+        cache == null ? CachingPullRecordStore.Statistics.NONE : cache.statistics());
   }
 
   /** Waits until every record write that decisions deferred is durable. */
   public void flush() {
+    merges.drain();
     store.flush();
   }
 
   /** Makes every deferred write durable and closes the store. */
   @Override
   public void close() {
+    merges.close();
     store.close();
   }
 }

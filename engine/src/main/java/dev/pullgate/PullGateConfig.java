@@ -1,6 +1,5 @@
 package dev.pullgate;
 
-import dev.pullgate.image.AllowlistPattern;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -10,26 +9,75 @@ import java.util.Properties;
 /**
  * Everything tunable about a {@link PullGate}: immutable, built by {@link #builder()} or read from
  * {@code pullgate.*} properties by {@link #fromProperties(Properties)}, validated as it is built
- * with messages that name the setting and the rejected value.
+ * with messages that name the property and the rejected value.
  *
  * <p>The property keys are the constants of this class; {@code docs/configuration.md} describes
- * each with its default and when to change it.
+ * each with its default and when to change it. Invalid values throw {@link
+ * IllegalArgumentException} naming the property.
+ *
+ * @param policy when an image on the node needs its pod's credentials verified ({@value #POLICY})
+ * @param allowlist the allowlist entries as written ({@value #ALLOWLIST})
+ * @param maxSecretsPerImage how many secrets one image name's entry holds at most ({@value
+ *     #MAX_SECRETS_PER_IMAGE})
+ * @param credentialMaxAge how long a registry's acceptance of a credential keeps granting; zero
+ *     means forever ({@value #CREDENTIAL_MAX_AGE})
+ * @param hashKey the file of the key that credential hashes are kept under, or null to keep the
+ *     kubelet's hashes ({@value #HASH_KEY})
+ * @param preloadedMode which images count as preloaded ({@value #PRELOADED_MODE})
+ * @param storeKind which store {@link PullGate#open(PullGateConfig)} builds ({@value #STORE})
+ * @param storePath the LMDB store's directory, or null ({@value #STORE_PATH})
+ * @param storeMapSize the LMDB map size at open, in bytes ({@value #STORE_MAP_SIZE})
+ * @param storeMaxMapSize the size the LMDB map may grow to, in bytes ({@value #STORE_MAX_MAP_SIZE})
+ * @param storeSync how the LMDB store commits ({@value #STORE_SYNC})
+ * @param storeMaxReaders the size of LMDB's reader table ({@value #STORE_MAX_READERS})
+ * @param storeVerifyInterval how often the whole store is verified in the background after the
+ *     verification at open; zero for only at open ({@value #STORE_VERIFY_INTERVAL})
+ * @param cacheMaxRecords how many stored records the cache holds; zero turns it off ({@value
+ *     #CACHE_MAX_RECORDS})
+ * @param cacheMaxIntents how many intent lookups the cache holds; zero turns it off ({@value
+ *     #CACHE_MAX_INTENTS})
+ * @param lockStripes how many locks serialise record updates, a power of two ({@value
+ *     #LOCK_STRIPES})
  */
-public final class PullGateConfig {
+public record PullGateConfig(
+    VerificationPolicy policy,
+    List<String> allowlist,
+    int maxSecretsPerImage,
+    Duration credentialMaxAge,
+    Path hashKey,
+    PreloadedMode preloadedMode,
+    StoreKind storeKind,
+    Path storePath,
+    long storeMapSize,
+    long storeMaxMapSize,
+    StoreSync storeSync,
+    int storeMaxReaders,
+    Duration storeVerifyInterval,
+    long cacheMaxRecords,
+    long cacheMaxIntents,
+    int lockStripes) {
   public static final String POLICY = "pullgate.policy";
   public static final String ALLOWLIST = "pullgate.policy.allowlist";
   public static final String MAX_SECRETS_PER_IMAGE = "pullgate.record.maxSecretsPerImage";
   public static final String CREDENTIAL_MAX_AGE = "pullgate.credentials.maxAge";
+  public static final String HASH_KEY = "pullgate.credentials.hashKey";
+  public static final String PRELOADED_MODE = "pullgate.preloaded.mode";
   public static final String STORE = "pullgate.store";
   public static final String STORE_PATH = "pullgate.store.path";
   public static final String STORE_MAP_SIZE = "pullgate.store.mapSize";
   public static final String STORE_MAX_MAP_SIZE = "pullgate.store.maxMapSize";
   public static final String STORE_SYNC = "pullgate.store.sync";
   public static final String STORE_MAX_READERS = "pullgate.store.maxReaders";
+  public static final String STORE_VERIFY_INTERVAL = "pullgate.store.verifyInterval";
   public static final String CACHE_MAX_RECORDS = "pullgate.cache.maxRecords";
   public static final String CACHE_MAX_INTENTS = "pullgate.cache.maxIntents";
-  public static final String CACHE_MAX_IMAGE_NAMES = "pullgate.cache.maxImageNames";
   public static final String LOCK_STRIPES = "pullgate.locks.stripes";
+
+  /**
+   * Accepted so that configurations of the previous release keep loading; image strings are now
+   * parsed without a cache, so its value is checked and otherwise unused.
+   */
+  public static final String CACHE_MAX_IMAGE_NAMES = "pullgate.cache.maxImageNames";
 
   /** Every key {@link #fromProperties} accepts; any other {@code pullgate.*} key is an error. */
   public static final List<String> KEYS =
@@ -38,52 +86,52 @@ public final class PullGateConfig {
           ALLOWLIST,
           MAX_SECRETS_PER_IMAGE,
           CREDENTIAL_MAX_AGE,
+          HASH_KEY,
+          PRELOADED_MODE,
           STORE,
           STORE_PATH,
           STORE_MAP_SIZE,
           STORE_MAX_MAP_SIZE,
           STORE_SYNC,
           STORE_MAX_READERS,
+          STORE_VERIFY_INTERVAL,
           CACHE_MAX_RECORDS,
           CACHE_MAX_INTENTS,
           CACHE_MAX_IMAGE_NAMES,
           LOCK_STRIPES);
 
-  private final VerificationPolicy policy;
-  private final List<AllowlistPattern> allowlist;
-  private final int maxSecretsPerImage;
-  private final Duration credentialMaxAge;
-  private final StoreKind storeKind;
-  private final Path storePath;
-  private final long storeMapSize;
-  private final long storeMaxMapSize;
-  private final StoreSync storeSync;
-  private final int storeMaxReaders;
-  private final long cacheMaxRecords;
-  private final long cacheMaxIntents;
-  private final long cacheMaxImageNames;
-  private final int lockStripes;
+  /** The smallest LMDB map accepted: a few pages more than an empty environment needs. */
+  public static final long MIN_MAP_SIZE = 64 * 1024;
 
-  PullGateConfig(PullGateConfigBuilder b) {
-    this.policy = b.policy;
-    this.allowlist = List.copyOf(b.allowlist);
-    this.maxSecretsPerImage = b.maxSecretsPerImage;
-    this.credentialMaxAge = b.credentialMaxAge;
-    this.storeKind = b.storeKind;
-    this.storePath = b.storePath;
-    this.storeMapSize = b.storeMapSize;
-    this.storeMaxMapSize = b.storeMaxMapSize;
-    this.storeSync = b.storeSync;
-    this.storeMaxReaders = b.storeMaxReaders;
-    this.cacheMaxRecords = b.cacheMaxRecords;
-    this.cacheMaxIntents = b.cacheMaxIntents;
-    this.cacheMaxImageNames = b.cacheMaxImageNames;
-    this.lockStripes = b.lockStripes;
+  /**
+   * Checks every setting and the ones that depend on each other.
+   *
+   * @throws IllegalArgumentException naming the first bad property
+   */
+  public PullGateConfig {
+    Objects.requireNonNull(policy, POLICY);
+    allowlist = List.copyOf(Objects.requireNonNull(allowlist, ALLOWLIST));
+    Objects.requireNonNull(credentialMaxAge, CREDENTIAL_MAX_AGE);
+    Objects.requireNonNull(preloadedMode, PRELOADED_MODE);
+    Objects.requireNonNull(storeKind, STORE);
+    Objects.requireNonNull(storeSync, STORE_SYNC);
+    Objects.requireNonNull(storeVerifyInterval, STORE_VERIFY_INTERVAL);
+    ConfigChecks.allowlist(allowlist);
+    ConfigChecks.atLeast(MAX_SECRETS_PER_IMAGE, maxSecretsPerImage, 1);
+    ConfigChecks.notNegative(CREDENTIAL_MAX_AGE, credentialMaxAge);
+    ConfigChecks.atLeast(STORE_MAP_SIZE, storeMapSize, MIN_MAP_SIZE);
+    ConfigChecks.atLeast(STORE_MAX_MAP_SIZE, storeMaxMapSize, MIN_MAP_SIZE);
+    ConfigChecks.atLeast(STORE_MAX_READERS, storeMaxReaders, 1);
+    ConfigChecks.notNegative(STORE_VERIFY_INTERVAL, storeVerifyInterval);
+    ConfigChecks.atLeast(CACHE_MAX_RECORDS, cacheMaxRecords, 0);
+    ConfigChecks.atLeast(CACHE_MAX_INTENTS, cacheMaxIntents, 0);
+    ConfigChecks.powerOfTwo(LOCK_STRIPES, lockStripes, 65536);
+    ConfigChecks.consistent(policy, allowlist, storeMapSize, storeMaxMapSize);
   }
 
   /** A builder holding every default. */
-  public static PullGateConfigBuilder builder() {
-    return new PullGateConfigBuilder();
+  public static Builder builder() {
+    return new Builder();
   }
 
   /** The configuration with every default (an LMDB store still needs a path). */
@@ -95,151 +143,258 @@ public final class PullGateConfig {
    * The configuration that {@code pullgate.*} properties describe; keys without that prefix are
    * ignored, unknown keys with it are rejected.
    *
-   * @throws IllegalArgumentException naming the key and value of the first bad setting
+   * @throws IllegalArgumentException naming the key of the first bad setting
    */
   public static PullGateConfig fromProperties(Properties properties) {
     return ConfigProperties.read(Objects.requireNonNull(properties, "properties"));
   }
 
+  /**
+   * The configuration that the properties file {@code file} (UTF-8) describes, each {@code
+   * pullgate.*} entry of {@code overrides} (typically the system properties) replacing the file's.
+   *
+   * @throws IllegalArgumentException when the file does not exist or a setting is bad
+   * @throws java.io.UncheckedIOException when it cannot be read
+   */
+  public static PullGateConfig fromFile(Path file, Properties overrides) {
+    return fromProperties(ConfigProperties.load(file, overrides));
+  }
+
   /** A builder that starts from this configuration. */
-  public PullGateConfigBuilder toBuilder() {
-    return new PullGateConfigBuilder(this);
+  public Builder toBuilder() {
+    return new Builder(this);
   }
 
-  /** When an image on the node needs its pod's credentials verified ({@value #POLICY}). */
-  public VerificationPolicy policy() {
-    return policy;
+  /** Which record store {@link PullGate#open(PullGateConfig)} builds. */
+  public enum StoreKind {
+    /** The durable memory-mapped LMDB store under the Caffeine cache; needs a store path. */
+    LMDB("lmdb"),
+    /** Records in memory only, lost when the process ends. */
+    MEMORY("memory");
+
+    private final String propertyValue;
+
+    StoreKind(String propertyValue) {
+      this.propertyValue = propertyValue;
+    }
+
+    /** The value of {@value PullGateConfig#STORE} that selects this kind. */
+    public String propertyValue() {
+      return propertyValue;
+    }
   }
 
-  /** The image names that need no verification under the allowlist policy ({@value #ALLOWLIST}). */
-  public List<AllowlistPattern> allowlist() {
-    return allowlist;
+  /** How the LMDB store commits: the only two modes that never lose an acknowledged record. */
+  public enum StoreSync {
+    /** Synchronous commits of data and meta pages (LMDB's default). */
+    DURABLE("durable"),
+    /**
+     * Skips the sync of the meta page ({@code MDB_NOMETASYNC}): the last commit before a system
+     * crash may be undone, but the database stays intact.
+     */
+    NO_META_SYNC("nometasync");
+
+    private final String propertyValue;
+
+    StoreSync(String propertyValue) {
+      this.propertyValue = propertyValue;
+    }
+
+    /** The value of {@value PullGateConfig#STORE_SYNC} that selects this mode. */
+    public String propertyValue() {
+      return propertyValue;
+    }
+  }
+
+  /** Which images on the node count as preloaded, so that the default policy trusts them. */
+  public enum PreloadedMode {
+    /**
+     * The kubelet's rule: an image with no pulled record and no intent is preloaded, whatever name
+     * a pod uses for it.
+     */
+    INFERRED("inferred"),
+    /**
+     * Only names the agent reported on the node before pulling ({@link
+     * PullGate#recordPreloadedImages}) are preloaded, for their imageRef; any other image without a
+     * record is treated as pulled by the node.
+     */
+    OBSERVED("observed");
+
+    private final String propertyValue;
+
+    PreloadedMode(String propertyValue) {
+      this.propertyValue = propertyValue;
+    }
+
+    /** The value of {@value PullGateConfig#PRELOADED_MODE} that selects this mode. */
+    public String propertyValue() {
+      return propertyValue;
+    }
   }
 
   /**
-   * How many secrets a decision may add to one image name's entry ({@value
-   * #MAX_SECRETS_PER_IMAGE}).
+   * Builds a {@link PullGateConfig}. Every setter validates its value at once and names the
+   * property in its message; {@link #build()} checks the settings that depend on each other.
    */
-  public int maxSecretsPerImage() {
-    return maxSecretsPerImage;
-  }
+  public static final class Builder {
+    private VerificationPolicy policy = VerificationPolicy.NEVER_VERIFY_PRELOADED_IMAGES;
+    private List<String> allowlist = List.of();
+    private int maxSecretsPerImage = 100;
+    private Duration credentialMaxAge = Duration.ZERO;
+    private Path hashKey;
+    private PreloadedMode preloadedMode = PreloadedMode.INFERRED;
+    private StoreKind storeKind = StoreKind.LMDB;
+    private Path storePath;
+    private long storeMapSize = 16L * 1024 * 1024;
+    private long storeMaxMapSize = 4L * 1024 * 1024 * 1024;
+    private StoreSync storeSync = StoreSync.DURABLE;
+    private int storeMaxReaders = 126;
+    private Duration storeVerifyInterval = Duration.ofHours(24);
+    private long cacheMaxRecords = 100_000;
+    private long cacheMaxIntents = 10_000;
+    private int lockStripes = 64;
 
-  /**
-   * How long matching credentials stay valid after the record last changed; zero means forever
-   * ({@value #CREDENTIAL_MAX_AGE}).
-   */
-  public Duration credentialMaxAge() {
-    return credentialMaxAge;
-  }
+    private Builder() {}
 
-  /** Which store {@link PullGate#open(PullGateConfig)} builds ({@value #STORE}). */
-  public StoreKind storeKind() {
-    return storeKind;
-  }
+    private Builder(PullGateConfig c) {
+      policy = c.policy;
+      allowlist = c.allowlist;
+      maxSecretsPerImage = c.maxSecretsPerImage;
+      credentialMaxAge = c.credentialMaxAge;
+      hashKey = c.hashKey;
+      preloadedMode = c.preloadedMode;
+      storeKind = c.storeKind;
+      storePath = c.storePath;
+      storeMapSize = c.storeMapSize;
+      storeMaxMapSize = c.storeMaxMapSize;
+      storeSync = c.storeSync;
+      storeMaxReaders = c.storeMaxReaders;
+      storeVerifyInterval = c.storeVerifyInterval;
+      cacheMaxRecords = c.cacheMaxRecords;
+      cacheMaxIntents = c.cacheMaxIntents;
+      lockStripes = c.lockStripes;
+    }
 
-  /** The LMDB store's directory, or null when none is set ({@value #STORE_PATH}). */
-  public Path storePath() {
-    return storePath;
-  }
+    /** Sets {@value PullGateConfig#POLICY}. */
+    public Builder policy(VerificationPolicy policy) {
+      this.policy = Objects.requireNonNull(policy, POLICY);
+      return this;
+    }
 
-  /** The LMDB map size at open, in bytes ({@value #STORE_MAP_SIZE}). */
-  public long storeMapSize() {
-    return storeMapSize;
-  }
+    /** Sets {@value PullGateConfig#ALLOWLIST} from entries such as {@code registry.example/*}. */
+    public Builder allowlist(List<String> entries) {
+      this.allowlist =
+          ConfigChecks.allowlist(List.copyOf(Objects.requireNonNull(entries, ALLOWLIST)));
+      return this;
+    }
 
-  /** The size the LMDB map may grow to, in bytes ({@value #STORE_MAX_MAP_SIZE}). */
-  public long storeMaxMapSize() {
-    return storeMaxMapSize;
-  }
+    /** Sets {@value PullGateConfig#MAX_SECRETS_PER_IMAGE}. */
+    public Builder maxSecretsPerImage(int max) {
+      this.maxSecretsPerImage = (int) ConfigChecks.atLeast(MAX_SECRETS_PER_IMAGE, max, 1);
+      return this;
+    }
 
-  /** How the LMDB store commits ({@value #STORE_SYNC}). */
-  public StoreSync storeSync() {
-    return storeSync;
-  }
+    /** Sets {@value PullGateConfig#CREDENTIAL_MAX_AGE}; zero means credentials never expire. */
+    public Builder credentialMaxAge(Duration maxAge) {
+      this.credentialMaxAge = ConfigChecks.notNegative(CREDENTIAL_MAX_AGE, maxAge);
+      return this;
+    }
 
-  /** The size of LMDB's reader table ({@value #STORE_MAX_READERS}). */
-  public int storeMaxReaders() {
-    return storeMaxReaders;
-  }
+    /** Sets {@value PullGateConfig#HASH_KEY}; null keeps the kubelet's hashes. */
+    public Builder hashKey(Path keyFile) {
+      this.hashKey = keyFile;
+      return this;
+    }
 
-  /** How many decoded pulled records the cache holds ({@value #CACHE_MAX_RECORDS}). */
-  public long cacheMaxRecords() {
-    return cacheMaxRecords;
-  }
+    /** Sets {@value PullGateConfig#PRELOADED_MODE}. */
+    public Builder preloadedMode(PreloadedMode mode) {
+      this.preloadedMode = Objects.requireNonNull(mode, PRELOADED_MODE);
+      return this;
+    }
 
-  /** How many intent lookups the cache holds ({@value #CACHE_MAX_INTENTS}). */
-  public long cacheMaxIntents() {
-    return cacheMaxIntents;
-  }
+    /** Sets {@value PullGateConfig#STORE}. */
+    public Builder storeKind(StoreKind kind) {
+      this.storeKind = Objects.requireNonNull(kind, STORE);
+      return this;
+    }
 
-  /** How many parsed image strings the engine keeps ({@value #CACHE_MAX_IMAGE_NAMES}). */
-  public long cacheMaxImageNames() {
-    return cacheMaxImageNames;
-  }
+    /** Sets {@value PullGateConfig#STORE_PATH}. */
+    public Builder storePath(Path path) {
+      this.storePath = Objects.requireNonNull(path, STORE_PATH);
+      return this;
+    }
 
-  /** How many locks serialise record updates, a power of two ({@value #LOCK_STRIPES}). */
-  public int lockStripes() {
-    return lockStripes;
-  }
+    /** Sets {@value PullGateConfig#STORE_MAP_SIZE}, in bytes. */
+    public Builder storeMapSize(long bytes) {
+      this.storeMapSize = ConfigChecks.atLeast(STORE_MAP_SIZE, bytes, MIN_MAP_SIZE);
+      return this;
+    }
 
-  @Override
-  public String toString() {
-    return "PullGateConfig["
-        + POLICY
-        + "="
-        + policy.kubeletName()
-        + ", "
-        + ALLOWLIST
-        + "="
-        + allowlist
-        + ", "
-        + MAX_SECRETS_PER_IMAGE
-        + "="
-        + maxSecretsPerImage
-        + ", "
-        + CREDENTIAL_MAX_AGE
-        + "="
-        + credentialMaxAge
-        + ", "
-        + STORE
-        + "="
-        + storeKind.propertyValue()
-        + ", "
-        + STORE_PATH
-        + "="
-        + storePath
-        + ", "
-        + STORE_MAP_SIZE
-        + "="
-        + storeMapSize
-        + ", "
-        + STORE_MAX_MAP_SIZE
-        + "="
-        + storeMaxMapSize
-        + ", "
-        + STORE_SYNC
-        + "="
-        + storeSync.propertyValue()
-        + ", "
-        + STORE_MAX_READERS
-        + "="
-        + storeMaxReaders
-        + ", "
-        + CACHE_MAX_RECORDS
-        + "="
-        + cacheMaxRecords
-        + ", "
-        + CACHE_MAX_INTENTS
-        + "="
-        + cacheMaxIntents
-        + ", "
-        + CACHE_MAX_IMAGE_NAMES
-        + "="
-        + cacheMaxImageNames
-        + ", "
-        + LOCK_STRIPES
-        + "="
-        + lockStripes
-        + "]";
+    /** Sets {@value PullGateConfig#STORE_MAX_MAP_SIZE}, in bytes. */
+    public Builder storeMaxMapSize(long bytes) {
+      this.storeMaxMapSize = ConfigChecks.atLeast(STORE_MAX_MAP_SIZE, bytes, MIN_MAP_SIZE);
+      return this;
+    }
+
+    /** Sets {@value PullGateConfig#STORE_SYNC}. */
+    public Builder storeSync(StoreSync sync) {
+      this.storeSync = Objects.requireNonNull(sync, STORE_SYNC);
+      return this;
+    }
+
+    /** Sets {@value PullGateConfig#STORE_MAX_READERS}. */
+    public Builder storeMaxReaders(int readers) {
+      this.storeMaxReaders = (int) ConfigChecks.atLeast(STORE_MAX_READERS, readers, 1);
+      return this;
+    }
+
+    /** Sets {@value PullGateConfig#STORE_VERIFY_INTERVAL}; zero verifies only at open. */
+    public Builder storeVerifyInterval(Duration interval) {
+      this.storeVerifyInterval = ConfigChecks.notNegative(STORE_VERIFY_INTERVAL, interval);
+      return this;
+    }
+
+    /** Sets {@value PullGateConfig#CACHE_MAX_RECORDS}; zero disables record caching. */
+    public Builder cacheMaxRecords(long max) {
+      this.cacheMaxRecords = ConfigChecks.atLeast(CACHE_MAX_RECORDS, max, 0);
+      return this;
+    }
+
+    /** Sets {@value PullGateConfig#CACHE_MAX_INTENTS}; zero disables intent caching. */
+    public Builder cacheMaxIntents(long max) {
+      this.cacheMaxIntents = ConfigChecks.atLeast(CACHE_MAX_INTENTS, max, 0);
+      return this;
+    }
+
+    /** Sets {@value PullGateConfig#LOCK_STRIPES}, a power of two from 1 to 65536. */
+    public Builder lockStripes(int stripes) {
+      this.lockStripes = ConfigChecks.powerOfTwo(LOCK_STRIPES, stripes, 65536);
+      return this;
+    }
+
+    /**
+     * The configuration.
+     *
+     * @throws IllegalArgumentException when settings contradict each other
+     */
+    public PullGateConfig build() {
+      return new PullGateConfig(
+          policy,
+          allowlist,
+          maxSecretsPerImage,
+          credentialMaxAge,
+          hashKey,
+          preloadedMode,
+          storeKind,
+          storePath,
+          storeMapSize,
+          storeMaxMapSize,
+          storeSync,
+          storeMaxReaders,
+          storeVerifyInterval,
+          cacheMaxRecords,
+          cacheMaxIntents,
+          lockStripes);
+    }
   }
 }

@@ -1,6 +1,6 @@
 package dev.pullgate;
 
-import dev.pullgate.store.CacheStatistics;
+import dev.pullgate.store.CachingPullRecordStore;
 import java.util.Map;
 import java.util.Objects;
 
@@ -11,15 +11,23 @@ import java.util.Objects;
  * @param storedRecords the pulled records in the store, or -1 when the store cannot tell
  * @param storedIntents the pull intents in the store, or -1 when the store cannot tell
  * @param inFlightPulls the pulls this process has started and not yet finished
+ * @param storeDamaged whether the store is known to be damaged, so that decisions resting on the
+ *     absence of a record fail closed until an operator repairs it
+ * @param storeErrors how many times a decision met a store failure or a damaged store
+ * @param droppedMerges how many merges that decisions asked for were dropped because too many
+ *     waited (the next decision asks again)
  * @param cache the record cache's hits, misses, evictions and occupancy ({@link
- *     CacheStatistics#NONE} without a cache)
+ *     CachingPullRecordStore.Statistics#NONE} without a cache)
  */
 public record PullGateMetrics(
     Map<DecisionReason, Long> decisions,
     long storedRecords,
     long storedIntents,
     long inFlightPulls,
-    CacheStatistics cache) {
+    boolean storeDamaged,
+    long storeErrors,
+    long droppedMerges,
+    CachingPullRecordStore.Statistics cache) {
   public PullGateMetrics {
     decisions = Map.copyOf(decisions);
     Objects.requireNonNull(cache, "cache");

@@ -2,7 +2,7 @@ package dev.pullgate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.pullgate.credential.CredentialHasher;
+import dev.pullgate.credential.CredentialHash;
 import dev.pullgate.credential.PodCredentials;
 import dev.pullgate.credential.PullCredentials;
 import dev.pullgate.credential.RegistryAuth;
@@ -26,7 +26,7 @@ class SecretsStaySecretTest {
   void toString_ofEveryValueCarryingCredentials_hidesTheRawCredential() {
     RegistryAuth auth = new RegistryAuth(USER, PASSWORD, "robot@example.com");
     SecretCredential secret =
-        SecretCredential.of("uid-1", "ns", "regcred", CredentialHasher.hash(auth));
+        SecretCredential.of("uid-1", "ns", "regcred", CredentialHash.of(auth));
     PulledRecord record =
         new PulledRecord(
             "sha256:abc",

@@ -2,7 +2,7 @@ package dev.pullgate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.pullgate.credential.CredentialHasher;
+import dev.pullgate.credential.CredentialHash;
 import dev.pullgate.credential.PodCredentials;
 import dev.pullgate.credential.PullCredentials;
 import dev.pullgate.credential.RegistryAuth;
@@ -33,7 +33,7 @@ class TutorialTest {
               "7d3f0c4e-8a51-4c39-9a0e-2f1b6c0d9e11",
               "team-a",
               "regcred",
-              CredentialHasher.hash(new RegistryAuth("robot", "s3cret", "")));
+              CredentialHash.of(new RegistryAuth("robot", "s3cret", "")));
       String image = "registry.example/team/app:v1";
       String imageRef = "sha256:" + "1".repeat(64);
 

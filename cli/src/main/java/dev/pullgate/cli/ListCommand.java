@@ -1,5 +1,7 @@
 package dev.pullgate.cli;
 
+import dev.pullgate.bench.simulate.Pull;
+
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pullgate.record.PullIntent;

@@ -1,5 +1,7 @@
 package dev.pullgate.cli;
 
+import dev.pullgate.bench.simulate.Pull;
+
 import dev.pullgate.PullGate;
 import dev.pullgate.record.PulledRecord;
 import dev.pullgate.store.lmdb.LmdbPullRecordStore;

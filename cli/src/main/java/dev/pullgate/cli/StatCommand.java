@@ -1,5 +1,7 @@
 package dev.pullgate.cli;
 
+import dev.pullgate.store.lmdb.Schema;
+
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pullgate.store.lmdb.LmdbPullRecordStore;
 import dev.pullgate.store.lmdb.LmdbStoreStats;

@@ -1,5 +1,7 @@
 package dev.pullgate.cli;
 
+import dev.pullgate.record.PullIntent;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pullgate.record.PulledRecord;

@@ -1,5 +1,7 @@
 package dev.pullgate.cli;
 
+import dev.pullgate.DecisionReason;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;

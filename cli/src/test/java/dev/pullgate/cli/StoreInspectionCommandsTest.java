@@ -1,5 +1,7 @@
 package dev.pullgate.cli;
 
+import dev.pullgate.bench.simulate.Pull;
+
 import static dev.pullgate.cli.OperatorStore.APP_REF;
 import static dev.pullgate.cli.OperatorStore.BUILDER_REF;
 import static dev.pullgate.cli.OperatorStore.HASH_A;

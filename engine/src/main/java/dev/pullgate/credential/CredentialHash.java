@@ -1,5 +1,6 @@
 package dev.pullgate.credential;
 
+import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -7,7 +8,7 @@ import java.util.Objects;
 
 /**
  * The SHA-256 of one registry credential, computed as the kubelet computes it (see {@link
- * CredentialHasher}); 32 bytes, written as 64 lowercase hex digits.
+ * #of(RegistryAuth)}); 32 bytes, written as 64 lowercase hex digits.
  *
  * <p>The {@link #EMPTY} hash stands for a hash that an imported record left blank: it is kept so
  * the record round-trips, but it never matches anything. Equality compares in constant time.
@@ -23,10 +24,19 @@ public final class CredentialHash {
 
   private final byte[] bytes;
   private final int hashCode;
+  private final long word0;
+  private final long word1;
+  private final long word2;
+  private final long word3;
 
   private CredentialHash(byte[] bytes) {
     this.bytes = bytes;
     this.hashCode = Arrays.hashCode(bytes);
+    ByteBuffer words = ByteBuffer.wrap(bytes.length == LENGTH ? bytes : new byte[LENGTH]);
+    this.word0 = words.getLong(0);
+    this.word1 = words.getLong(8);
+    this.word2 = words.getLong(16);
+    this.word3 = words.getLong(24);
   }
 
   /** The hash with these 32 bytes (copied). */
@@ -37,6 +47,14 @@ public final class CredentialHash {
           "credential hash must be " + LENGTH + " bytes, was " + bytes.length);
     }
     return new CredentialHash(bytes.clone());
+  }
+
+  /**
+   * The kubelet's hash of one registry entry: the SHA-256 of its username, password and email
+   * serialised as Go's {@code encoding/json} does (ENGINE-SPEC §2). The entry is not kept.
+   */
+  public static CredentialHash of(RegistryAuth auth) {
+    return CredentialHash.of(Objects.requireNonNull(auth, "auth"));
   }
 
   /**
@@ -76,6 +94,37 @@ public final class CredentialHash {
    */
   public boolean matches(CredentialHash other) {
     return !isEmpty() && other != null && MessageDigest.isEqual(bytes, other.bytes);
+  }
+
+  /**
+   * Compares this non-empty hash with the 32 bytes at absolute {@code offset} of {@code stored}, as
+   * unsigned bytes, without moving the buffer or allocating: the order of a stored record's secret
+   * rows, which decisions search.
+   */
+  public int compareTo(ByteBuffer stored, int offset) {
+    int c = Long.compareUnsigned(word0, stored.getLong(offset));
+    if (c != 0) {
+      return c;
+    }
+    c = Long.compareUnsigned(word1, stored.getLong(offset + 8));
+    if (c != 0) {
+      return c;
+    }
+    c = Long.compareUnsigned(word2, stored.getLong(offset + 16));
+    return c != 0 ? c : Long.compareUnsigned(word3, stored.getLong(offset + 24));
+  }
+
+  /**
+   * Whether this non-empty hash equals the 32 bytes at absolute {@code offset} of {@code stored},
+   * in time that does not depend on where they differ.
+   */
+  public boolean matchesAt(ByteBuffer stored, int offset) {
+    long difference =
+        (word0 ^ stored.getLong(offset))
+            | (word1 ^ stored.getLong(offset + 8))
+            | (word2 ^ stored.getLong(offset + 16))
+            | (word3 ^ stored.getLong(offset + 24));
+    return !isEmpty() && difference == 0;
   }
 
   @Override

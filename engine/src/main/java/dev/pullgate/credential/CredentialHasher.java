@@ -23,7 +23,7 @@ import java.util.Objects;
  * only its result. The buffer is zeroed after each use because it held the raw credential, and
  * dropped when a huge credential made it large.
  */
-public final class CredentialHasher {
+final class CredentialHasher {
   private static final byte[] USERNAME = fieldName("username");
   private static final byte[] PASSWORD = fieldName("password");
   private static final byte[] EMAIL = fieldName("email");
@@ -37,7 +37,7 @@ public final class CredentialHasher {
   private CredentialHasher() {}
 
   /** The kubelet's hash of {@code auth}. */
-  public static CredentialHash hash(RegistryAuth auth) {
+  static CredentialHash hash(RegistryAuth auth) {
     Objects.requireNonNull(auth, "auth");
     Scratch scratch = SCRATCH.get();
     try {

@@ -6,7 +6,8 @@ import java.util.Optional;
 
 /**
  * The credentials a pod could pull an image with, asked for lazily: a decision calls these methods
- * only when it must compare credentials, and treats anything they throw as "attempt the pull".
+ * only when it must compare credentials, outside any store transaction, and treats anything they
+ * throw (or a null where a value belongs) as "attempt the pull".
  */
 public interface PodCredentials {
 
@@ -18,29 +19,47 @@ public interface PodCredentials {
 
   /** A pod with no pull secrets and no service account credentials. */
   static PodCredentials none() {
-    return of(List.of(), null);
+    return Fixed.NONE;
   }
 
-  /** Fixed credentials; {@code serviceAccount} may be null. */
+  /**
+   * Credentials known already; {@code serviceAccount} may be null.
+   *
+   * @throws NullPointerException when {@code secrets} is or holds null
+   */
   static PodCredentials of(
       List<SecretCredential> secrets, ServiceAccountCoordinates serviceAccount) {
-    List<SecretCredential> copy = List.copyOf(Objects.requireNonNull(secrets, "secrets"));
-    Optional<ServiceAccountCoordinates> account = Optional.ofNullable(serviceAccount);
-    return new PodCredentials() {
-      @Override
-      public List<SecretCredential> secrets() {
-        return copy;
-      }
+    return new Fixed(secrets, serviceAccount);
+  }
 
-      @Override
-      public Optional<ServiceAccountCoordinates> serviceAccount() {
-        return account;
-      }
+  /**
+   * Credentials known already, immutable: a decision may compare them while it reads a record in
+   * place, without asking for them first.
+   *
+   * @param secretList the pod's pull secrets
+   * @param account the pod's service account, or null
+   */
+  record Fixed(List<SecretCredential> secretList, ServiceAccountCoordinates account)
+      implements PodCredentials {
+    static final Fixed NONE = new Fixed(List.of(), null);
 
-      @Override
-      public String toString() {
-        return "PodCredentials[secrets=" + copy.size() + ", serviceAccount=" + account + "]";
-      }
-    };
+    public Fixed {
+      secretList = List.copyOf(Objects.requireNonNull(secretList, "secrets"));
+    }
+
+    @Override
+    public List<SecretCredential> secrets() {
+      return secretList;
+    }
+
+    @Override
+    public Optional<ServiceAccountCoordinates> serviceAccount() {
+      return Optional.ofNullable(account);
+    }
+
+    @Override
+    public String toString() {
+      return "PodCredentials[secrets=" + secretList.size() + ", serviceAccount=" + account + "]";
+    }
   }
 }

@@ -9,7 +9,7 @@ import java.util.Objects;
  * one registry. Any field may be empty; none is null.
  *
  * <p>{@link #toString()} never shows the values, only whether each is set. Its {@link
- * CredentialHasher#hash kubelet-compatible hash} is what records keep; the entry itself is never
+ * CredentialHash#of kubelet-compatible hash} is what records keep; the entry itself is never
  * stored.
  *
  * <p>A field may hold lone surrogates U+DC80 to U+DCFF: {@link #fromAuthField} keeps each byte that

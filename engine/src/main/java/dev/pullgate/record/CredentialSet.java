@@ -4,25 +4,24 @@ import dev.pullgate.credential.CredentialHash;
 import dev.pullgate.credential.SecretCoordinates;
 import dev.pullgate.credential.SecretCredential;
 import dev.pullgate.credential.ServiceAccountCoordinates;
-import java.util.ArrayList;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Collection;
-import java.util.HashMap;
-import java.util.HashSet;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
 
 /**
  * Who may use an image under one image name: either every pod on the node ({@link
  * #nodePodsAccessible()}), or the pods that hold one of a set of secrets or run as one of a set of
- * service accounts.
+ * service accounts, each remembered with the time a registry last accepted it.
  *
- * <p>Immutable. Secrets are unique by coordinates (each with one hash) and service accounts unique
- * as a whole; both lists are sorted by namespace, name, uid. Lookups by hash, by coordinates and by
- * service account use indexes built once, so matching never scans.
+ * <p>Immutable; the readable view of one entry of a stored record, built on demand for tools and
+ * tests (decisions probe the stored bytes instead, see {@link RecordFormat}). Secrets are unique by
+ * coordinates and service accounts by coordinates; both lists are sorted by namespace, name, uid.
+ * Lookups scan, which is fine for a view.
  */
 public final class CredentialSet {
   private static final CredentialSet NODE_ACCESSIBLE =
@@ -30,28 +29,14 @@ public final class CredentialSet {
   private static final CredentialSet EMPTY = new CredentialSet(false, List.of(), List.of());
 
   private final boolean nodePodsAccessible;
-  private final List<SecretCredential> secrets;
-  private final List<ServiceAccountCoordinates> serviceAccounts;
-  private final Map<CredentialHash, SecretCredential> secretByHash;
-  private final Map<SecretCoordinates, SecretCredential> secretByCoordinates;
-  private final Set<ServiceAccountCoordinates> serviceAccountSet;
+  private final List<Secret> secrets;
+  private final List<ServiceAccount> serviceAccounts;
 
   private CredentialSet(
-      boolean nodePodsAccessible,
-      List<SecretCredential> secrets,
-      List<ServiceAccountCoordinates> serviceAccounts) {
+      boolean nodePodsAccessible, List<Secret> secrets, List<ServiceAccount> serviceAccounts) {
     this.nodePodsAccessible = nodePodsAccessible;
     this.secrets = secrets;
     this.serviceAccounts = serviceAccounts;
-    this.secretByHash = new HashMap<>(capacityFor(secrets.size()));
-    this.secretByCoordinates = new HashMap<>(capacityFor(secrets.size()));
-    for (SecretCredential secret : secrets) {
-      secretByCoordinates.put(secret.coordinates(), secret);
-      if (!secret.hash().isEmpty()) {
-        secretByHash.putIfAbsent(secret.hash(), secret);
-      }
-    }
-    this.serviceAccountSet = new HashSet<>(serviceAccounts);
   }
 
   /** The set that lets every pod on the node use the image. */
@@ -65,24 +50,24 @@ public final class CredentialSet {
   }
 
   /**
-   * The set of these secrets and service accounts. A later secret with the same coordinates as an
-   * earlier one replaces it; duplicate service accounts collapse.
+   * The set of these secrets and service accounts. A later entry with the same coordinates as an
+   * earlier one replaces it.
    */
   public static CredentialSet of(
-      Collection<SecretCredential> secrets, Collection<ServiceAccountCoordinates> serviceAccounts) {
-    Map<SecretCoordinates, SecretCredential> byCoordinates = new TreeMap<>();
-    for (SecretCredential secret : secrets) {
-      byCoordinates.put(Objects.requireNonNull(secret, "secret").coordinates(), secret);
+      Collection<Secret> secrets, Collection<ServiceAccount> serviceAccounts) {
+    Map<SecretCoordinates, Secret> secretsByCoordinates = new TreeMap<>();
+    for (Secret secret : secrets) {
+      secretsByCoordinates.put(Objects.requireNonNull(secret, "secret").coordinates(), secret);
     }
-    Set<ServiceAccountCoordinates> accounts = new TreeSet<>();
-    for (ServiceAccountCoordinates account : serviceAccounts) {
-      accounts.add(Objects.requireNonNull(account, "serviceAccount"));
+    Map<ServiceAccountCoordinates, ServiceAccount> accounts = new TreeMap<>();
+    for (ServiceAccount account : serviceAccounts) {
+      accounts.put(Objects.requireNonNull(account, "serviceAccount").coordinates(), account);
     }
-    if (byCoordinates.isEmpty() && accounts.isEmpty()) {
+    if (secretsByCoordinates.isEmpty() && accounts.isEmpty()) {
       return EMPTY;
     }
     return new CredentialSet(
-        false, List.copyOf(byCoordinates.values()), List.copyOf(new ArrayList<>(accounts)));
+        false, List.copyOf(secretsByCoordinates.values()), List.copyOf(accounts.values()));
   }
 
   /** Whether every pod on the node may use the image; then both lists are empty. */
@@ -96,28 +81,65 @@ public final class CredentialSet {
   }
 
   /** The secrets, sorted by namespace, name, uid. */
-  public List<SecretCredential> secrets() {
+  public List<Secret> secrets() {
     return secrets;
   }
 
   /** The service accounts, sorted by namespace, name, uid. */
-  public List<ServiceAccountCoordinates> serviceAccounts() {
+  public List<ServiceAccount> serviceAccounts() {
     return serviceAccounts;
   }
 
   /** The stored secret whose hash matches {@code hash}, or null; an empty hash never matches. */
-  public SecretCredential secretWithHash(CredentialHash hash) {
-    return hash.isEmpty() ? null : secretByHash.get(hash);
+  public Secret secretWithHash(CredentialHash hash) {
+    if (hash.isEmpty()) {
+      return null;
+    }
+    for (Secret secret : secrets) {
+      if (secret.hash().matches(hash)) {
+        return secret;
+      }
+    }
+    return null;
   }
 
   /** The stored secret at {@code coordinates}, or null; incomplete coordinates never match. */
-  public SecretCredential secretAt(SecretCoordinates coordinates) {
-    return coordinates.isComplete() ? secretByCoordinates.get(coordinates) : null;
+  public Secret secretAt(SecretCoordinates coordinates) {
+    if (!coordinates.isComplete()) {
+      return null;
+    }
+    for (Secret secret : secrets) {
+      if (secret.coordinates().equals(coordinates)) {
+        return secret;
+      }
+    }
+    return null;
   }
 
-  /** Whether {@code account} is one of the stored service accounts; incomplete ones never match. */
-  public boolean containsServiceAccount(ServiceAccountCoordinates account) {
-    return account.isComplete() && serviceAccountSet.contains(account);
+  /** The stored service account {@code account}, or null; incomplete ones never match. */
+  public ServiceAccount serviceAccount(ServiceAccountCoordinates account) {
+    if (!account.isComplete()) {
+      return null;
+    }
+    for (ServiceAccount stored : serviceAccounts) {
+      if (stored.coordinates().equals(account)) {
+        return stored;
+      }
+    }
+    return null;
+  }
+
+  /** The time a registry last accepted any credential of this set, or null when it has none. */
+  public Instant newestAcceptance() {
+    Instant newest = null;
+    for (Secret secret : secrets) {
+      newest = newest == null || secret.acceptedAt().isAfter(newest) ? secret.acceptedAt() : newest;
+    }
+    for (ServiceAccount account : serviceAccounts) {
+      newest =
+          newest == null || account.acceptedAt().isAfter(newest) ? account.acceptedAt() : newest;
+    }
+    return newest;
   }
 
   @Override
@@ -141,7 +163,58 @@ public final class CredentialSet {
     return "CredentialSet[secrets=" + secrets + ", serviceAccounts=" + serviceAccounts + "]";
   }
 
-  private static int capacityFor(int size) {
-    return Math.max(2, (int) (size / 0.75f) + 1);
+  /**
+   * A pull secret that pulled the image, and when a registry last accepted it.
+   *
+   * @param coordinates the secret's uid, namespace and name (fields may be empty in imported
+   *     records; an empty field never matches)
+   * @param hash the credential hash as the store keeps it ({@link CredentialHash#EMPTY} when an
+   *     imported record left it blank; it never matches)
+   * @param acceptedAt when a registry last accepted this credential: the time of the pull that
+   *     proved it (millisecond precision)
+   */
+  public record Secret(SecretCoordinates coordinates, CredentialHash hash, Instant acceptedAt)
+      implements Comparable<Secret> {
+    private static final Comparator<Secret> ORDER = Comparator.comparing(Secret::coordinates);
+
+    public Secret {
+      Objects.requireNonNull(coordinates, "coordinates");
+      Objects.requireNonNull(hash, "hash");
+      acceptedAt = Objects.requireNonNull(acceptedAt, "acceptedAt").truncatedTo(ChronoUnit.MILLIS);
+    }
+
+    /** The secret {@code credential}, accepted by a registry at {@code acceptedAt}. */
+    public static Secret of(SecretCredential credential, Instant acceptedAt) {
+      return new Secret(credential.coordinates(), credential.hash(), acceptedAt);
+    }
+
+    /** The coordinates and hash, as a pod presents them. */
+    public SecretCredential credential() {
+      return new SecretCredential(coordinates, hash);
+    }
+
+    /** This secret with {@code time} as its acceptance time. */
+    public Secret acceptedAt(Instant time) {
+      return new Secret(coordinates, hash, time);
+    }
+
+    @Override
+    public int compareTo(Secret other) {
+      return ORDER.compare(this, other);
+    }
+  }
+
+  /**
+   * A service account whose token a credential provider pulled the image with, and when a registry
+   * last accepted it.
+   *
+   * @param coordinates the service account's uid, namespace and name
+   * @param acceptedAt when a registry last accepted a pull with it (millisecond precision)
+   */
+  public record ServiceAccount(ServiceAccountCoordinates coordinates, Instant acceptedAt) {
+    public ServiceAccount {
+      Objects.requireNonNull(coordinates, "coordinates");
+      acceptedAt = Objects.requireNonNull(acceptedAt, "acceptedAt").truncatedTo(ChronoUnit.MILLIS);
+    }
   }
 }

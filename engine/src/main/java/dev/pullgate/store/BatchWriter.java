@@ -1,32 +1,31 @@
 package dev.pullgate.store;
 
 import dev.pullgate.error.StoreException;
-import dev.pullgate.record.PulledRecord;
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.locks.Lock;
 
 /**
- * The single writer behind a {@link WriteBehindPullRecordStore}: takes queued changes and barriers
- * in order, coalesces changes by imageRef (latest wins) and commits each batch to the delegate with
- * one {@code writePulledRecords} and one {@code deletePulledRecords} call.
+ * The single writer behind a {@link WriteBehindPullRecordStore}: takes queued updates and barriers
+ * in order, coalesces their changes by key (latest wins) and commits each batch to the delegate
+ * with one {@code write}, one transaction.
  *
- * <p>A change leaves the pending map only after its commit, and only if no newer change for its
- * imageRef replaced it meanwhile. A failed commit keeps its changes, pending and visible to reads,
- * and retries them with the next batch; barriers in a batch complete with the batch's outcome. So a
- * successful commit always covers every change drained before it, which is what barriers promise.
+ * <p>An update is one queue item, so its changes always land in the same commit. A change leaves
+ * its pending map only after its commit, and only if no newer change for its key replaced it
+ * meanwhile. A failed commit keeps its changes, pending and visible to reads, and retries them with
+ * the next batch; barriers in a batch complete with the batch's outcome. So a successful commit
+ * always covers every change drained before it, which is what barriers promise.
  */
 final class BatchWriter implements Runnable {
   private static final System.Logger LOG =
       System.getLogger(WriteBehindPullRecordStore.class.getName());
 
   private final PullRecordStore delegate;
-  private final ConcurrentMap<String, PendingWrite> pending;
+  private final PendingChanges pending;
   private final BlockingQueue<Object> queue;
   private final Lock commitLock;
   private final int maxBatch;
@@ -35,7 +34,7 @@ final class BatchWriter implements Runnable {
 
   BatchWriter(
       PullRecordStore delegate,
-      ConcurrentMap<String, PendingWrite> pending,
+      PendingChanges pending,
       BlockingQueue<Object> queue,
       Lock commitLock,
       int maxBatch) {
@@ -66,11 +65,13 @@ final class BatchWriter implements Runnable {
   /** Commits one drained batch and settles its barriers; returns whether the writer must stop. */
   private boolean process(List<Object> drained) {
     List<CommitBarrier> barriers = new ArrayList<>();
-    for (Object op : drained) {
-      if (op instanceof PendingWrite write) {
-        coalesce(write);
+    for (Object item : drained) {
+      if (item instanceof QueuedUpdate update) {
+        for (PendingWrite write : update.writes()) {
+          coalesce(write);
+        }
       } else {
-        barriers.add((CommitBarrier) op);
+        barriers.add((CommitBarrier) item);
       }
     }
     Throwable failure = commit();
@@ -87,38 +88,30 @@ final class BatchWriter implements Runnable {
   }
 
   private void coalesce(PendingWrite write) {
-    PendingWrite older = uncommitted.put(write.imageRef(), write);
+    String slot = (write.change().isRecord() ? "r:" : "i:") + write.key();
+    PendingWrite older = uncommitted.remove(slot);
+    uncommitted.put(slot, write);
     if (older != null) {
-      // Only callers that race on one imageRef can leave the older change visible; make the
-      // visible change the one that will be committed.
-      pending.replace(write.imageRef(), older, write);
+      // Only callers that race on one key can leave the older change visible; make the visible
+      // change the one that will be committed.
+      pending.replace(write, older);
     }
   }
 
-  /** Commits every uncommitted change; returns null on success, else the failure. */
+  /** Commits every uncommitted change in one update; returns null on success, else the failure. */
   private Throwable commit() {
     if (uncommitted.isEmpty()) {
       return null;
     }
-    List<PulledRecord> writes = new ArrayList<>(uncommitted.size());
-    List<String> deletes = new ArrayList<>();
+    List<PullRecordStore.Change> changes = new ArrayList<>(uncommitted.size());
     for (PendingWrite write : uncommitted.values()) {
-      if (write.isDeletion()) {
-        deletes.add(write.imageRef());
-      } else {
-        writes.add(write.value().orElseThrow());
-      }
+      changes.add(write.change());
     }
     commitLock.lock();
     try {
-      if (!writes.isEmpty()) {
-        delegate.writePulledRecords(writes);
-      }
-      if (!deletes.isEmpty()) {
-        delegate.deletePulledRecords(deletes);
-      }
+      delegate.write(PullRecordStore.Update.of(changes));
       for (PendingWrite write : uncommitted.values()) {
-        pending.remove(write.imageRef(), write);
+        pending.remove(write);
       }
     } catch (RuntimeException | Error e) {
       failing = true;
@@ -126,8 +119,8 @@ final class BatchWriter implements Runnable {
           Level.WARNING,
           "write-behind commit of "
               + uncommitted.size()
-              + " pending records failed; they stay pending and are retried with the next batch",
-          e);
+              + " pending changes failed; they stay pending and are retried with the next batch: "
+              + e);
       return e instanceof StoreException ? e : new StoreException("write-behind commit failed", e);
     } finally {
       commitLock.unlock();
@@ -138,7 +131,7 @@ final class BatchWriter implements Runnable {
           Level.INFO,
           "write-behind commit succeeded again; "
               + uncommitted.size()
-              + " pending records committed");
+              + " pending changes committed");
     }
     uncommitted.clear();
     return null;

@@ -3,76 +3,62 @@ package dev.pullgate.store;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.stats.CacheStats;
-import dev.pullgate.PullGateConfig;
-import dev.pullgate.error.StoreException;
-import dev.pullgate.record.PullIntent;
-import dev.pullgate.record.PulledRecord;
-import java.util.Collection;
-import java.util.List;
+import dev.pullgate.error.StoreClosedException;
+import dev.pullgate.record.RecordFormat;
+import java.nio.ByteBuffer;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
 import java.util.function.Function;
 
 /**
- * A {@link PullRecordStore} that keeps decoded pulled records and intent lookups, present or known
- * absent, in bounded Caffeine caches in front of another store, writing through to it.
+ * A store that keeps stored records (the very bytes of {@link RecordFormat}, so a decision reads a
+ * cached record exactly as it reads the memory map) and intent lookups, present or known absent, in
+ * bounded Caffeine caches in front of another store, writing through to it.
  *
  * <p>Implementation notes. Coherence rests on one rule: a value enters the cache only while the
  * cache's lock for its key is held. A miss loads with {@code Cache.get(key, loader)}, which runs
- * the delegate's read inside the map's compute for that key; a single-key write or delete runs the
- * delegate's write inside {@code asMap().compute} for the key and installs the written value. A
- * load and a write of one key therefore never overlap: a load cannot read the old value and then
- * install it over a newer one. When the delegate throws, its outcome is unknown, so the entry is
- * removed inside the same compute and the next read loads the truth. Batch writes and deletes
- * cannot hold many keys' locks; they remove their keys after the delegate call, and a load that
- * raced the batch installed its value under the key lock before that removal, so the removal wins.
- * A hit takes no lock and allocates nothing: the loaders are fields, the cached values are the very
- * {@code Optional} and {@code Boolean} instances returned.
+ * the delegate's read inside the map's compute for that key, and copies the bytes after checking
+ * them whole. An update of one record runs the delegate's write inside {@code asMap().compute} for
+ * its key and installs the written bytes; any other update removes the keys it touched after the
+ * delegate applied it, and since a removal waits for a load of the same key in flight, a load that
+ * read the older value cannot outlive it. When the delegate throws, its outcome is unknown, so the
+ * keys are removed and the next read loads the truth. A hit takes no lock and allocates nothing.
  *
- * <p>The price of that rule, accepted on purpose: a compute holds the map's lock for its key's bin
- * while the delegate works, and over write-behind a synchronous write works for a whole commit (one
- * sync). Meanwhile misses and writes of other keys in that bin, and an eviction of one of them,
- * wait; hits never do. It cannot deadlock: the delegate never calls back into this cache, and the
- * write-behind writer that a compute may wait for never touches it.
- *
- * <p>The caller must be the delegate's only writer: writes that bypass this decorator stay unseen
- * until their entries are evicted.
+ * <p>The price, accepted on purpose: a compute holds the map's lock for its key's bin while the
+ * delegate works, and over write-behind a durable write works for a whole commit. Meanwhile misses
+ * and writes of other keys in that bin wait; hits never do. It cannot deadlock: the delegate never
+ * calls back into this cache. The caller must be the delegate's only writer.
  */
-public final class CachingPullRecordStore implements PullRecordStore {
-  private final PullRecordStore delegate;
-  private final Cache<String, Optional<PulledRecord>> records; // null: records are not cached
+public final class CachingPullRecordStore extends ForwardingPullRecordStore {
+  /** The cached value of a key known to hold no record. */
+  private static final ByteBuffer ABSENT = ByteBuffer.allocate(0);
+
+  private final Cache<String, ByteBuffer> records; // null: records are not cached
   private final Cache<String, Boolean> intents; // null: intents are not cached
-  private final Function<String, Optional<PulledRecord>> recordLoader;
+  private final Function<String, ByteBuffer> recordLoader;
   private final Function<String, Boolean> intentLoader;
   private volatile boolean closed;
 
-  /**
-   * A cache of at most {@code maxRecords} pulled records and {@code maxIntents} intent lookups over
-   * {@code delegate}; zero turns caching of that kind off.
-   */
-  public CachingPullRecordStore(PullRecordStore delegate, long maxRecords, long maxIntents) {
+  CachingPullRecordStore(PullRecordStore delegate, long maxRecords, long maxIntents) {
     this(delegate, maxRecords, maxIntents, ForkJoinPool.commonPool());
   }
 
-  /**
-   * As {@link #CachingPullRecordStore(PullRecordStore, long, long)}, with Caffeine's maintenance
-   * (eviction) run on {@code maintenance}; tests pass {@code Runnable::run} to make it immediate.
-   */
-  public CachingPullRecordStore(
+  /** As the public factory, with Caffeine's maintenance run on {@code maintenance} (tests). */
+  CachingPullRecordStore(
       PullRecordStore delegate, long maxRecords, long maxIntents, Executor maintenance) {
-    this.delegate = Objects.requireNonNull(delegate, "delegate");
+    super(delegate);
     Objects.requireNonNull(maintenance, "maintenance");
-    this.records = newCache(PullGateConfig.CACHE_MAX_RECORDS, maxRecords, maintenance);
-    this.intents = newCache(PullGateConfig.CACHE_MAX_INTENTS, maxIntents, maintenance);
-    this.recordLoader = delegate::pulledRecord;
+    this.records = newCache("maxRecords", maxRecords, maintenance);
+    this.intents = newCache("maxIntents", maxIntents, maintenance);
+    this.recordLoader =
+        imageRef -> delegate.readRecord(imageRef, null, CachingPullRecordStore::copy);
     this.intentLoader = delegate::pullIntentExists;
   }
 
-  private static <V> Cache<String, V> newCache(String key, long maximum, Executor maintenance) {
+  private static <V> Cache<String, V> newCache(String name, long maximum, Executor maintenance) {
     if (maximum < 0) {
-      throw new IllegalArgumentException(key + " must not be negative, was " + maximum);
+      throw new IllegalArgumentException(name + " must not be negative, was " + maximum);
     }
     if (maximum == 0) {
       return null;
@@ -81,119 +67,47 @@ public final class CachingPullRecordStore implements PullRecordStore {
   }
 
   @Override
-  public Optional<PulledRecord> pulledRecord(String imageRef) {
-    ensureOpen();
-    return records == null ? delegate.pulledRecord(imageRef) : records.get(imageRef, recordLoader);
-  }
-
-  @Override
-  public void writePulledRecord(PulledRecord record) {
-    ensureOpen();
-    writeThrough(
-        records, record.imageRef(), Optional.of(record), () -> delegate.writePulledRecord(record));
-  }
-
-  @Override
-  public void writePulledRecordDeferred(PulledRecord record) {
-    ensureOpen();
-    writeThrough(
-        records,
-        record.imageRef(),
-        Optional.of(record),
-        () -> delegate.writePulledRecordDeferred(record));
-  }
-
-  @Override
-  public void writePulledRecords(Collection<PulledRecord> batch) {
-    ensureOpen();
-    try {
-      delegate.writePulledRecords(batch);
-    } finally {
-      if (records != null) {
-        batch.forEach(record -> records.asMap().remove(record.imageRef()));
-      }
+  public <C, R> R readRecord(String imageRef, C context, RecordReader<C, R> reader) {
+    if (closed) {
+      throw new StoreClosedException();
     }
-  }
-
-  @Override
-  public void requireStorable(PulledRecord record) {
-    delegate.requireStorable(record);
-  }
-
-  @Override
-  public boolean deletePulledRecord(String imageRef) {
-    ensureOpen();
-    boolean[] existed = new boolean[1];
-    writeThrough(
-        records,
-        imageRef,
-        Optional.empty(),
-        () -> existed[0] = delegate.deletePulledRecord(imageRef));
-    return existed[0];
-  }
-
-  @Override
-  public int deletePulledRecords(Collection<String> imageRefs) {
-    ensureOpen();
-    try {
-      return delegate.deletePulledRecords(imageRefs);
-    } finally {
-      if (records != null) {
-        imageRefs.forEach(records.asMap()::remove);
-      }
+    if (records == null) {
+      return delegate().readRecord(imageRef, context, reader);
     }
+    ByteBuffer stored = records.getIfPresent(imageRef);
+    if (stored == null) {
+      stored = records.get(imageRef, recordLoader);
+    }
+    return reader.read(context, stored == ABSENT ? null : stored, false);
   }
 
   @Override
-  public List<PulledRecord> pulledRecords() {
+  public boolean pullIntentExists(String reference) {
     ensureOpen();
-    return delegate.pulledRecords();
+    if (intents == null) {
+      return delegate().pullIntentExists(reference);
+    }
+    Boolean exists = intents.getIfPresent(reference);
+    return exists != null ? exists : intents.get(reference, intentLoader);
   }
 
   @Override
-  public boolean pullIntentExists(String image) {
+  public void write(Update update) {
     ensureOpen();
-    return intents == null ? delegate.pullIntentExists(image) : intents.get(image, intentLoader);
+    apply(update, () -> delegate().write(update));
   }
 
   @Override
-  public void writePullIntent(PullIntent intent) {
+  public void writeDeferred(Update update) {
     ensureOpen();
-    writeThrough(intents, intent.image(), Boolean.TRUE, () -> delegate.writePullIntent(intent));
+    apply(update, () -> delegate().writeDeferred(update));
   }
 
-  @Override
-  public boolean deletePullIntent(String image) {
-    ensureOpen();
-    boolean[] existed = new boolean[1];
-    writeThrough(
-        intents, image, Boolean.FALSE, () -> existed[0] = delegate.deletePullIntent(image));
-    return existed[0];
-  }
-
-  @Override
-  public List<PullIntent> pullIntents() {
-    ensureOpen();
-    return delegate.pullIntents();
-  }
-
-  @Override
-  public long pulledRecordCount() {
-    ensureOpen();
-    return delegate.pulledRecordCount();
-  }
-
-  @Override
-  public long pullIntentCount() {
-    ensureOpen();
-    return delegate.pullIntentCount();
-  }
-
-  @Override
-  public CacheStatistics cacheStatistics() {
+  /** The cache's counters and occupancy now. */
+  public Statistics statistics() {
     CacheStats recordStats = records == null ? CacheStats.empty() : records.stats();
     CacheStats intentStats = intents == null ? CacheStats.empty() : intents.stats();
-    return new CacheStatistics(
+    return new Statistics(
         recordStats.hitCount(),
         recordStats.missCount(),
         recordStats.evictionCount(),
@@ -202,12 +116,6 @@ public final class CachingPullRecordStore implements PullRecordStore {
         intentStats.missCount(),
         intentStats.evictionCount(),
         intents == null ? 0 : intents.estimatedSize());
-  }
-
-  @Override
-  public void flush() {
-    ensureOpen();
-    delegate.flush();
   }
 
   /**
@@ -223,7 +131,7 @@ public final class CachingPullRecordStore implements PullRecordStore {
     if (intents != null) {
       intents.invalidateAll();
     }
-    delegate.close();
+    delegate().close();
   }
 
   /** Runs Caffeine's pending maintenance (evictions) at once; for tests. */
@@ -236,18 +144,32 @@ public final class CachingPullRecordStore implements PullRecordStore {
     }
   }
 
-  /**
-   * Runs {@code delegateWrite} under {@code cache}'s lock for {@code key} and then holds {@code
-   * value} there; when the write throws, removes the entry and rethrows.
-   */
-  private static <V> void writeThrough(
-      Cache<String, V> cache, String key, V value, Runnable delegateWrite) {
-    if (cache == null) {
-      delegateWrite.run();
+  private void apply(Update update, Runnable delegateWrite) {
+    if (records != null && update.changes().size() == 1 && update.changes().get(0).isRecord()) {
+      Change change = update.changes().get(0);
+      ByteBuffer value = change.stored() == null ? ABSENT : change.storedBuffer();
+      writeThrough(change.key(), value, delegateWrite);
       return;
     }
+    try {
+      delegateWrite.run();
+    } finally {
+      for (Change change : update.changes()) {
+        Cache<String, ?> cache = change.isRecord() ? records : intents;
+        if (cache != null) {
+          cache.asMap().remove(change.key());
+        }
+      }
+    }
+  }
+
+  /**
+   * Runs {@code delegateWrite} under the record cache's lock for {@code key} and then holds {@code
+   * value} there; when the write throws, removes the entry and rethrows.
+   */
+  private void writeThrough(String key, ByteBuffer value, Runnable delegateWrite) {
     Throwable[] failure = new Throwable[1];
-    cache
+    records
         .asMap()
         .compute(
             key,
@@ -268,9 +190,50 @@ public final class CachingPullRecordStore implements PullRecordStore {
     }
   }
 
+  /** A checked, read-only heap copy of {@code stored}, or {@link #ABSENT}. */
+  private static ByteBuffer copy(Object context, ByteBuffer stored, boolean inPlace) {
+    if (stored == null) {
+      return ABSENT;
+    }
+    byte[] bytes = new byte[stored.remaining()];
+    stored.get(stored.position(), bytes);
+    ByteBuffer copy = ByteBuffer.wrap(bytes).asReadOnlyBuffer();
+    if (inPlace) {
+      RecordFormat.checkFrame(copy);
+    }
+    return copy;
+  }
+
   private void ensureOpen() {
     if (closed) {
-      throw new StoreException("store is closed");
+      throw new StoreClosedException();
     }
+  }
+
+  /**
+   * A snapshot of the cache's counters: hits, misses and size-bound evictions since it opened, and
+   * how many entries it holds now, for stored records and intent lookups apart. A known absence
+   * counts like any other entry.
+   *
+   * @param recordHits record reads answered from memory
+   * @param recordMisses record reads that went to the store underneath
+   * @param recordEvictions record entries dropped to respect the size bound
+   * @param cachedRecords record entries held now (an estimate under concurrent change)
+   * @param intentHits intent lookups answered from memory
+   * @param intentMisses intent lookups that went to the store underneath
+   * @param intentEvictions intent entries dropped to respect the size bound
+   * @param cachedIntents intent entries held now (an estimate under concurrent change)
+   */
+  public record Statistics(
+      long recordHits,
+      long recordMisses,
+      long recordEvictions,
+      long cachedRecords,
+      long intentHits,
+      long intentMisses,
+      long intentEvictions,
+      long cachedIntents) {
+    /** The statistics of no cache at all: every counter zero. */
+    public static final Statistics NONE = new Statistics(0, 0, 0, 0, 0, 0, 0, 0);
   }
 }

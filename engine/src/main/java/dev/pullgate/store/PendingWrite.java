@@ -1,45 +1,39 @@
 package dev.pullgate.store;
 
-import dev.pullgate.record.PulledRecord;
-import java.util.Objects;
-import java.util.Optional;
+import java.nio.ByteBuffer;
 
 /**
- * One pulled-record change waiting for its commit: a record to store under its imageRef, or the
- * deletion of the record at an imageRef.
+ * One change waiting for its commit, as reads see it meanwhile.
  *
  * <p>Compared by identity on purpose: the writer removes a pending change only if it is still the
- * very change it committed, so a newer one for the same imageRef stays pending.
+ * very change it committed, so a newer one for the same key stays pending.
  */
 final class PendingWrite {
-  private final String imageRef;
-  private final Optional<PulledRecord> value;
+  private final PullRecordStore.Change change;
+  private final ByteBuffer stored;
 
-  private PendingWrite(String imageRef, Optional<PulledRecord> value) {
-    this.imageRef = Objects.requireNonNull(imageRef, "imageRef");
-    this.value = value;
+  PendingWrite(PullRecordStore.Change change) {
+    this.change = change;
+    this.stored = change.storedBuffer();
   }
 
-  /** The change that stores {@code record}. */
-  static PendingWrite store(PulledRecord record) {
-    return new PendingWrite(record.imageRef(), Optional.of(record));
+  PullRecordStore.Change change() {
+    return change;
   }
 
-  /** The change that deletes the record at {@code imageRef}. */
-  static PendingWrite delete(String imageRef) {
-    return new PendingWrite(imageRef, Optional.empty());
+  /** The key of the change: an imageRef or a normalised reference. */
+  String key() {
+    return change.key();
   }
 
-  String imageRef() {
-    return imageRef;
+  /** Whether the change stores something (a record or an intent) rather than deleting it. */
+  boolean isPut() {
+    return change.kind() == PullRecordStore.Change.Kind.PUT_RECORD
+        || change.kind() == PullRecordStore.Change.Kind.PUT_INTENT;
   }
 
-  /** What a read of the imageRef answers while this change is pending: the record, or empty. */
-  Optional<PulledRecord> value() {
-    return value;
-  }
-
-  boolean isDeletion() {
-    return value.isEmpty();
+  /** The record a read sees while this change is pending: a fresh view of its bytes, or null. */
+  ByteBuffer stored() {
+    return stored == null ? null : stored.duplicate();
   }
 }

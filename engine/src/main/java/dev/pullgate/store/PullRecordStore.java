@@ -1,78 +1,69 @@
 package dev.pullgate.store;
 
+import dev.pullgate.error.StoreClosedException;
 import dev.pullgate.error.StoreException;
-import dev.pullgate.record.PullIntent;
 import dev.pullgate.record.PulledRecord;
-import java.util.Collection;
+import dev.pullgate.record.RecordFormat;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Consumer;
 
 /**
- * Where pulled records (keyed by imageRef) and pull intents (keyed by image string) are kept: the
- * one storage seam of the engine. The in-memory store, the LMDB store, the cache decorator and the
- * kubelet file store all implement it, and one contract suite tests them all.
+ * Where pulled records (keyed by imageRef, in their stored form, {@link RecordFormat}) and pull
+ * intents (keyed by normalised reference) are kept: the one storage seam of the engine. The
+ * in-memory store, the LMDB store, the cache and write-behind layers and the kubelet file store all
+ * implement it, and one contract suite tests them all.
  *
- * <p>Threading: every method may be called from many threads at once. The engine serialises writes
- * for the same key itself, so a store needs no read-modify-write of its own.
+ * <p>Reads hand the stored bytes to a {@link RecordReader} in place, so a decision reads a record
+ * from the memory map or the cache without decoding it; {@link #pulledRecord} builds the readable
+ * view. Writes are {@link Update}s: every change of one update is applied atomically, so a pull's
+ * record and the end of its intent commit together.
  *
- * <p>Errors: "not found" is an empty value, never an exception; a failure to read or write throws
- * {@link StoreException}, and a store that is closed throws it too. Writes are durable when they
- * return, except {@link #writePulledRecordDeferred}, which is durable after the next {@link
- * #flush()} or {@link #close()}.
+ * <p>Threading: every method may be called from many threads at once. The engine serialises updates
+ * of one key itself, so a store needs no read-modify-write of its own.
+ *
+ * <p>Errors: "not found" is a null record or {@code false}, never an exception; a failure to read
+ * or write throws {@link StoreException} (a damaged value {@link
+ * dev.pullgate.error.StoreDamagedException}), and a closed store {@link StoreClosedException}.
+ * {@link #write} is durable when it returns; {@link #writeDeferred} after the next {@link #flush()}
+ * or {@link #close()}.
  */
 public interface PullRecordStore extends AutoCloseable {
 
-  /** The pulled record for {@code imageRef}, or empty. */
-  Optional<PulledRecord> pulledRecord(String imageRef);
-
-  /** Stores {@code record} under its imageRef, replacing any record there; durable on return. */
-  void writePulledRecord(PulledRecord record);
-
   /**
-   * Stores {@code record} so that every later read sees it at once, while the durable commit may
-   * follow later (batched with others). Stores without write-behind write it at once.
-   */
-  default void writePulledRecordDeferred(PulledRecord record) {
-    writePulledRecord(record);
-  }
-
-  /**
-   * Stores these records, each under its imageRef, in one durable commit where the store supports
-   * it; durable on return.
-   */
-  default void writePulledRecords(Collection<PulledRecord> records) {
-    for (PulledRecord record : records) {
-      writePulledRecord(record);
-    }
-  }
-
-  /**
-   * Checks that this store could hold {@code record}, storing nothing. Layers that accept a write
-   * now and commit it later call it first, so that a record no commit could ever store fails its
-   * own call instead of every later commit.
+   * Reads the record of {@code imageRef}: calls {@code reader} with its stored bytes, or with null
+   * when there is none, and returns what the reader returns. The bytes are valid only during the
+   * call; the reader must copy what it keeps, and must not call back into this store.
    *
-   * @throws IllegalArgumentException when no write of {@code record} could succeed here (a string
-   *     the store's format cannot encode); the message names the field, never its value
+   * @throws dev.pullgate.error.StoreDamagedException when the value stored there is damaged or is
+   *     another imageRef's
    */
-  default void requireStorable(PulledRecord record) {}
+  <C, R> R readRecord(String imageRef, C context, RecordReader<C, R> reader);
 
-  /** Deletes the pulled record for {@code imageRef}; returns whether there was one. */
-  boolean deletePulledRecord(String imageRef);
+  /** The readable view of the record of {@code imageRef}, or empty. */
+  default Optional<PulledRecord> pulledRecord(String imageRef) {
+    return Optional.ofNullable(readRecord(imageRef, null, RecordReader.DECODE));
+  }
+
+  /** Calls {@code visitor} with every pulled record, in no particular order. */
+  void forEachRecord(Consumer<PulledRecord> visitor);
 
   /** Every pulled record, in no particular order. */
-  List<PulledRecord> pulledRecords();
+  default List<PulledRecord> pulledRecords() {
+    List<PulledRecord> all = new ArrayList<>();
+    forEachRecord(all::add);
+    return all;
+  }
 
-  /** Whether an intent is stored for {@code image}. */
-  boolean pullIntentExists(String image);
+  /** Whether an intent is stored for {@code reference}, a normalised reference. */
+  boolean pullIntentExists(String reference);
 
-  /** Stores an intent; durable on return. Storing an existing intent again is no error. */
-  void writePullIntent(PullIntent intent);
-
-  /** Deletes the intent for {@code image}; returns whether there was one. */
-  boolean deletePullIntent(String image);
-
-  /** Every stored intent, in no particular order. */
-  List<PullIntent> pullIntents();
+  /** Every stored intent's normalised reference, in no particular order. */
+  List<String> pullIntents();
 
   /** How many pulled records are stored. */
   long pulledRecordCount();
@@ -80,26 +71,260 @@ public interface PullRecordStore extends AutoCloseable {
   /** How many intents are stored. */
   long pullIntentCount();
 
-  /** Deletes the pulled records of these imageRefs; returns how many there were. */
-  default int deletePulledRecords(Collection<String> imageRefs) {
-    int deleted = 0;
-    for (String imageRef : imageRefs) {
-      if (deletePulledRecord(imageRef)) {
-        deleted++;
-      }
-    }
-    return deleted;
+  /**
+   * The imageRefs whose records hold a credential under {@code term}: a secret uid, a service
+   * account uid, or a namespace. A store with an index answers from it; others scan.
+   */
+  default Set<String> imageRefsWith(IndexTerm term, String value) {
+    Set<String> found = new TreeSet<>();
+    forEachRecord(
+        record -> {
+          if (term.of(RecordFormat.indexTerms(record)).contains(value)) {
+            found.add(record.imageRef());
+          }
+        });
+    return found;
   }
 
-  /** The counters of this store's in-memory cache; {@link CacheStatistics#NONE} without one. */
-  default CacheStatistics cacheStatistics() {
-    return CacheStatistics.NONE;
+  /** Applies every change of {@code update} atomically; durable on return. */
+  void write(Update update);
+
+  /**
+   * Applies {@code update} so that every later read sees it at once, while the durable commit may
+   * follow later, batched with others. Stores without write-behind write it at once.
+   */
+  default void writeDeferred(Update update) {
+    write(update);
   }
 
-  /** Makes every deferred write durable before returning. */
+  /** Makes every deferred update durable before returning. */
   default void flush() {}
 
-  /** Flushes deferred writes and releases the store; later calls throw {@link StoreException}. */
+  /**
+   * Whether this store knows that some of its data is damaged (found by verification): then a
+   * missing record may be a lost one, and decisions that rest on absence must fail closed.
+   */
+  default boolean isKnownDamaged() {
+    return false;
+  }
+
+  /**
+   * The identifier of the key this store keeps credential hashes under, or empty when it keeps the
+   * kubelet's hashes ({@code pullgate.credentials.hashKey}).
+   */
+  default Optional<String> hashKeyId() {
+    return Optional.empty();
+  }
+
+  /**
+   * Records, durably, that this store keeps credential hashes under the key named {@code id}; only
+   * a store that holds no record and no key yet may take one.
+   *
+   * @throws StoreException when the store cannot keep keyed hashes, holds records, or has a key
+   */
+  default void adoptHashKeyId(String id) {
+    throw new StoreException("this store cannot keep credential hashes under a key");
+  }
+
+  /** Flushes deferred updates and releases the store; later calls throw {@link StoreException}. */
   @Override
   void close();
+
+  /** An in-memory store: records are lost when it is closed, unless it is reopened. */
+  static PullRecordStore inMemory() {
+    return new InMemoryPullRecordStore();
+  }
+
+  /**
+   * A bounded cache of stored records and intent lookups over {@code delegate}, which it owns:
+   * reads of cached keys never reach it, writes go through it. Zero turns that kind of caching off.
+   */
+  static CachingPullRecordStore cached(PullRecordStore delegate, long maxRecords, long maxIntents) {
+    return new CachingPullRecordStore(delegate, maxRecords, maxIntents);
+  }
+
+  /**
+   * Write-behind over {@code delegate}, which it owns: deferred updates return at once and are
+   * committed in batches by one background thread; concurrent durable writes share commits.
+   */
+  static PullRecordStore writeBehind(PullRecordStore delegate) {
+    return new WriteBehindPullRecordStore(delegate);
+  }
+
+  /**
+   * Reads one stored record in place.
+   *
+   * @param <C> the context the caller passes through, so that a reader needs no allocation
+   * @param <R> what it returns
+   */
+  @FunctionalInterface
+  interface RecordReader<C, R> {
+    /** The reader that decodes the readable view, or returns null when there is no record. */
+    RecordReader<Object, PulledRecord> DECODE =
+        (context, stored, inPlace) -> stored == null ? null : RecordFormat.decode(stored);
+
+    /**
+     * Reads {@code stored} (its position to its limit), or null when there is no record.
+     *
+     * @param inPlace whether the bytes come straight from durable storage and were not checked
+     *     whole (a probe then checks what it relies on); false for bytes that were checked when
+     *     they were copied, or written by this process
+     */
+    R read(C context, ByteBuffer stored, boolean inPlace);
+  }
+
+  /** What an index of credentials finds records by. */
+  enum IndexTerm {
+    /** A secret's uid. */
+    SECRET_UID,
+    /** A service account's uid. */
+    SERVICE_ACCOUNT_UID,
+    /** The namespace of a secret or a service account. */
+    NAMESPACE;
+
+    /** The values of this term among {@code terms}. */
+    public Set<String> of(RecordFormat.IndexTerms terms) {
+      return switch (this) {
+        case SECRET_UID -> terms.secretUids();
+        case SERVICE_ACCOUNT_UID -> terms.serviceAccountUids();
+        case NAMESPACE -> terms.namespaces();
+      };
+    }
+  }
+
+  /**
+   * Changes to apply together: records to store or delete, intents to store or delete. Immutable; a
+   * record is encoded when it is added, so a record no store could hold fails the call that added
+   * it.
+   */
+  final class Update {
+    private final List<Change> changes;
+
+    private Update(List<Change> changes) {
+      this.changes = List.copyOf(changes);
+    }
+
+    /** The update of these changes, in this order. */
+    static Update of(List<Change> changes) {
+      return new Update(changes);
+    }
+
+    /** A builder of an update. */
+    public static Builder builder() {
+      return new Builder();
+    }
+
+    /** The update that stores {@code record}. */
+    public static Update putRecord(PulledRecord record) {
+      return builder().putRecord(record).build();
+    }
+
+    /** The update that deletes the record of {@code imageRef}. */
+    public static Update deleteRecord(String imageRef) {
+      return builder().deleteRecord(imageRef).build();
+    }
+
+    /** The update that stores an intent for {@code reference}. */
+    public static Update putIntent(String reference) {
+      return builder().putIntent(reference).build();
+    }
+
+    /** The update that deletes the intent for {@code reference}. */
+    public static Update deleteIntent(String reference) {
+      return builder().deleteIntent(reference).build();
+    }
+
+    /** The changes, in the order they were added. */
+    public List<Change> changes() {
+      return changes;
+    }
+
+    /** Whether this update changes nothing. */
+    public boolean isEmpty() {
+      return changes.isEmpty();
+    }
+
+    @Override
+    public String toString() {
+      return "Update" + changes;
+    }
+
+    /** Collects the changes of an update. */
+    public static final class Builder {
+      private final List<Change> changes = new ArrayList<>();
+
+      private Builder() {}
+
+      /**
+       * Stores {@code record} under its imageRef.
+       *
+       * @throws IllegalArgumentException when no store could hold it
+       */
+      public Builder putRecord(PulledRecord record) {
+        changes.add(
+            new Change(Change.Kind.PUT_RECORD, record.imageRef(), RecordFormat.encode(record)));
+        return this;
+      }
+
+      /** Deletes the record of {@code imageRef}. */
+      public Builder deleteRecord(String imageRef) {
+        changes.add(new Change(Change.Kind.DELETE_RECORD, imageRef, null));
+        return this;
+      }
+
+      /** Stores an intent for {@code reference}; storing an existing one again is no error. */
+      public Builder putIntent(String reference) {
+        changes.add(new Change(Change.Kind.PUT_INTENT, reference, null));
+        return this;
+      }
+
+      /** Deletes the intent for {@code reference}. */
+      public Builder deleteIntent(String reference) {
+        changes.add(new Change(Change.Kind.DELETE_INTENT, reference, null));
+        return this;
+      }
+
+      /** The update. */
+      public Update build() {
+        return new Update(changes);
+      }
+    }
+  }
+
+  /**
+   * One change of an {@link Update}.
+   *
+   * @param kind what it does
+   * @param key the imageRef of a record, or the normalised reference of an intent
+   * @param stored the stored form of the record to put, else null
+   */
+  record Change(Kind kind, String key, byte[] stored) {
+    public Change {
+      java.util.Objects.requireNonNull(kind, "kind");
+      java.util.Objects.requireNonNull(key, "key");
+    }
+
+    /** Whether this change is about a record (else an intent). */
+    public boolean isRecord() {
+      return kind == Kind.PUT_RECORD || kind == Kind.DELETE_RECORD;
+    }
+
+    /** The stored record as a read-only buffer (position 0), or null for anything but a put. */
+    public ByteBuffer storedBuffer() {
+      return stored == null ? null : ByteBuffer.wrap(stored).asReadOnlyBuffer();
+    }
+
+    /** What a change does. */
+    public enum Kind {
+      PUT_RECORD,
+      DELETE_RECORD,
+      PUT_INTENT,
+      DELETE_INTENT
+    }
+
+    @Override
+    public String toString() {
+      return kind + " " + key;
+    }
+  }
 }

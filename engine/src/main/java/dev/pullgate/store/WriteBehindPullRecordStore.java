@@ -1,62 +1,52 @@
 package dev.pullgate.store;
 
+import dev.pullgate.error.StoreClosedException;
 import dev.pullgate.error.StoreException;
-import dev.pullgate.record.PullIntent;
 import dev.pullgate.record.PulledRecord;
+import dev.pullgate.record.RecordFormat;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
-import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Consumer;
 
 /**
- * A {@link PullRecordStore} whose deferred pulled-record writes return at once and reach the
- * delegate in batches, committed by one background writer thread it owns: one delegate commit (one
- * sync) for many merges. Intents pass straight through.
+ * A store whose updates reach the delegate through one background writer thread that commits them
+ * in batches, one transaction each: deferred updates return at once, and durable ones wait for the
+ * commit of the batch they joined, so concurrent callers share commits (group commit).
  *
- * <p>Implementation notes. Every pulled-record change, deferred or synchronous, store or delete,
- * goes into a pending map (which reads consult before the delegate) and then into one FIFO queue
- * that only the writer drains ({@code BatchWriter}). Because there is one writer committing in
- * queue order, a later change to an imageRef is never overwritten by an older one: a synchronous
- * write or delete is simply a queued change followed by a {@code CommitBarrier} its caller waits
- * for (group commit). {@link #flush()} is a barrier too. A failed commit keeps its changes pending
- * and retries them with the next batch (the next write, flush or close); barriers waiting on it
- * throw {@link StoreException}, and {@link #close()} then leaves the delegate open so that a later
- * {@code close()} can still commit them. Nothing pending is dropped silently. Because a failed
- * batch is retried whole, a change that no commit could ever store would fail every later one; so
- * each record is checked with the delegate's {@link PullRecordStore#requireStorable} before it is
- * accepted, and such a record fails its own call only.
+ * <p>Implementation notes. Every update, deferred or durable, first makes its changes visible in
+ * the pending maps (which reads consult before the delegate) and then joins one FIFO queue that
+ * only the writer drains ({@link BatchWriter}). With one writer committing in queue order, a later
+ * change to a key is never overwritten by an older one: a durable write is simply a queued update
+ * followed by a {@link CommitBarrier} its caller waits for. {@link #flush()} is a barrier too. A
+ * failed commit keeps its changes pending and retries them with the next batch; barriers waiting on
+ * it throw {@link StoreException}, and {@link #close()} then leaves the delegate open so that a
+ * later {@code close()} can still commit them. Nothing pending is dropped silently. Updates encode
+ * their records when they are built, so no change can be accepted here that no commit could store.
  *
- * <p>The queue holds at most {@code maxPending} changes; a writer that finds it full blocks until
+ * <p>The queue holds at most {@code maxPending} updates; a writer that finds it full blocks until
  * the background writer has drained a batch. The background writer survives every failure of a
- * commit; only an error outside one (out of memory) could end it, and then callers waiting for a
- * commit would wait for good: accepted, since the JVM is failing then anyway. Listings and counts
- * take the commit lock so that they never see a change neither pending nor yet in the delegate.
- *
- * <p>The engine composes it under the cache, {@code Caching(WriteBehind(LMDB))}: the cache's
- * per-key compute calls {@link #writePulledRecordDeferred}, which returns without waiting for a
- * commit, so a decision's merge never waits for a sync.
+ * commit; only an error outside one (out of memory) could end it. Listings and counts take the
+ * commit lock so that they never see a change neither pending nor yet in the delegate.
  */
-public final class WriteBehindPullRecordStore implements PullRecordStore {
-  /** How many changes may wait in the queue before writers block. */
-  public static final int DEFAULT_MAX_PENDING = 100_000;
+final class WriteBehindPullRecordStore extends ForwardingPullRecordStore {
+  /** How many updates may wait in the queue before writers block. */
+  static final int DEFAULT_MAX_PENDING = 100_000;
 
-  /** How many queued changes the writer takes into one commit at most. */
-  public static final int DEFAULT_MAX_BATCH = 1_000;
+  /** How many queued updates the writer takes into one commit at most. */
+  static final int DEFAULT_MAX_BATCH = 1_000;
 
-  private final PullRecordStore delegate;
-  private final ConcurrentMap<String, PendingWrite> pending = new ConcurrentHashMap<>();
+  private final PendingChanges pending = new PendingChanges();
   private final BlockingQueue<Object> queue;
   private final Lock commitLock = new ReentrantLock();
   private final ReentrantReadWriteLock gate = new ReentrantReadWriteLock();
@@ -67,7 +57,7 @@ public final class WriteBehindPullRecordStore implements PullRecordStore {
   private boolean delegateClosed; // guarded by closeMonitor
 
   /** Write-behind over {@code delegate} with the default bounds and a daemon writer thread. */
-  public WriteBehindPullRecordStore(PullRecordStore delegate) {
+  WriteBehindPullRecordStore(PullRecordStore delegate) {
     this(
         delegate,
         DEFAULT_MAX_PENDING,
@@ -80,19 +70,18 @@ public final class WriteBehindPullRecordStore implements PullRecordStore {
   }
 
   /**
-   * Write-behind over {@code delegate}, queueing at most {@code maxPending} changes, committing at
-   * most {@code maxBatch} queued changes at once, on a thread made by {@code threadFactory}.
+   * Write-behind over {@code delegate}, queueing at most {@code maxPending} updates, committing at
+   * most {@code maxBatch} queued items at once, on a thread made by {@code threadFactory}.
    */
-  public WriteBehindPullRecordStore(
+  WriteBehindPullRecordStore(
       PullRecordStore delegate, int maxPending, int maxBatch, ThreadFactory threadFactory) {
-    this.delegate = Objects.requireNonNull(delegate, "delegate");
+    super(delegate);
     if (maxPending < 1) {
       throw new IllegalArgumentException("maxPending must be positive, was " + maxPending);
     }
     if (maxBatch < 1) {
       throw new IllegalArgumentException("maxBatch must be positive, was " + maxBatch);
     }
-    Objects.requireNonNull(threadFactory, "threadFactory");
     this.queue = new LinkedBlockingQueue<>(maxPending);
     this.writer =
         threadFactory.newThread(new BatchWriter(delegate, pending, queue, commitLock, maxBatch));
@@ -100,77 +89,71 @@ public final class WriteBehindPullRecordStore implements PullRecordStore {
   }
 
   @Override
-  public Optional<PulledRecord> pulledRecord(String imageRef) {
+  public <C, R> R readRecord(String imageRef, C context, RecordReader<C, R> reader) {
     ensureOpen();
-    PendingWrite write = pending.get(imageRef);
-    return write != null ? write.value() : delegate.pulledRecord(imageRef);
-  }
-
-  /** Queues {@code record} and returns; reads see it at once, the commit follows in a batch. */
-  @Override
-  public void writePulledRecordDeferred(PulledRecord record) {
-    delegate.requireStorable(record);
-    enqueue(List.of(PendingWrite.store(record)), false);
-  }
-
-  /** Queues {@code record} behind every earlier change and waits for its batch's commit. */
-  @Override
-  public void writePulledRecord(PulledRecord record) {
-    delegate.requireStorable(record);
-    await(enqueue(List.of(PendingWrite.store(record)), true));
+    PendingWrite write = pending.record(imageRef);
+    return write != null
+        ? reader.read(context, write.stored(), false)
+        : delegate().readRecord(imageRef, context, reader);
   }
 
   @Override
-  public void writePulledRecords(Collection<PulledRecord> records) {
-    List<PendingWrite> writes = new ArrayList<>(records.size());
-    for (PulledRecord record : records) {
-      delegate.requireStorable(record);
-      writes.add(PendingWrite.store(record));
-    }
-    await(enqueue(writes, true));
-  }
-
-  @Override
-  public void requireStorable(PulledRecord record) {
-    delegate.requireStorable(record);
-  }
-
-  @Override
-  public boolean deletePulledRecord(String imageRef) {
+  public boolean pullIntentExists(String reference) {
     ensureOpen();
-    boolean existed = exists(imageRef);
-    await(enqueue(List.of(PendingWrite.delete(imageRef)), true));
-    return existed;
+    PendingWrite write = pending.intent(reference);
+    return write != null ? write.isPut() : delegate().pullIntentExists(reference);
+  }
+
+  /** Queues {@code update} and returns; reads see it at once, the commit follows in a batch. */
+  @Override
+  public void writeDeferred(Update update) {
+    enqueue(update, false);
+  }
+
+  /** Queues {@code update} behind every earlier one and waits for its batch's commit. */
+  @Override
+  public void write(Update update) {
+    await(enqueue(update, true));
   }
 
   @Override
-  public int deletePulledRecords(Collection<String> imageRefs) {
-    ensureOpen();
-    List<PendingWrite> deletes = new ArrayList<>(imageRefs.size());
-    int existed = 0;
-    for (String imageRef : imageRefs) {
-      existed += exists(imageRef) ? 1 : 0;
-      deletes.add(PendingWrite.delete(imageRef));
-    }
-    await(enqueue(deletes, true));
-    return existed;
-  }
-
-  @Override
-  public List<PulledRecord> pulledRecords() {
+  public void forEachRecord(Consumer<PulledRecord> visitor) {
     ensureOpen();
     commitLock.lock();
     try {
-      Map<String, PulledRecord> byImageRef = new HashMap<>();
-      delegate.pulledRecords().forEach(record -> byImageRef.put(record.imageRef(), record));
-      for (PendingWrite write : pending.values()) {
-        write
-            .value()
-            .ifPresentOrElse(
-                record -> byImageRef.put(record.imageRef(), record),
-                () -> byImageRef.remove(write.imageRef()));
+      Map<String, PendingWrite> changed = new HashMap<>();
+      pending.records().forEach(write -> changed.put(write.key(), write));
+      delegate()
+          .forEachRecord(
+              record -> {
+                if (!changed.containsKey(record.imageRef())) {
+                  visitor.accept(record);
+                }
+              });
+      for (PendingWrite write : changed.values()) {
+        if (write.isPut()) {
+          visitor.accept(RecordFormat.decode(write.stored()));
+        }
       }
-      return List.copyOf(byImageRef.values());
+    } finally {
+      commitLock.unlock();
+    }
+  }
+
+  @Override
+  public List<String> pullIntents() {
+    ensureOpen();
+    commitLock.lock();
+    try {
+      Set<String> all = new HashSet<>(delegate().pullIntents());
+      for (PendingWrite write : pending.intents()) {
+        if (write.isPut()) {
+          all.add(write.key());
+        } else {
+          all.remove(write.key());
+        }
+      }
+      return List.copyOf(all);
     } finally {
       commitLock.unlock();
     }
@@ -181,14 +164,10 @@ public final class WriteBehindPullRecordStore implements PullRecordStore {
     ensureOpen();
     commitLock.lock();
     try {
-      long count = delegate.pulledRecordCount();
-      for (PendingWrite write : pending.values()) {
-        boolean committed = existsInDelegate(write.imageRef());
-        if (!write.isDeletion() && !committed) {
-          count++;
-        } else if (write.isDeletion() && committed) {
-          count--;
-        }
+      long count = delegate().pulledRecordCount();
+      for (PendingWrite write : pending.records()) {
+        boolean committed = existsInDelegate(write.key());
+        count += write.isPut() && !committed ? 1 : !write.isPut() && committed ? -1 : 0;
       }
       return count;
     } finally {
@@ -197,54 +176,47 @@ public final class WriteBehindPullRecordStore implements PullRecordStore {
   }
 
   @Override
-  public boolean pullIntentExists(String image) {
-    ensureOpen();
-    return delegate.pullIntentExists(image);
-  }
-
-  @Override
-  public void writePullIntent(PullIntent intent) {
-    ensureOpen();
-    delegate.writePullIntent(intent);
-  }
-
-  @Override
-  public boolean deletePullIntent(String image) {
-    ensureOpen();
-    return delegate.deletePullIntent(image);
-  }
-
-  @Override
-  public List<PullIntent> pullIntents() {
-    ensureOpen();
-    return delegate.pullIntents();
-  }
-
-  @Override
   public long pullIntentCount() {
-    ensureOpen();
-    return delegate.pullIntentCount();
+    return pullIntents().size();
   }
 
   @Override
-  public CacheStatistics cacheStatistics() {
-    return delegate.cacheStatistics();
+  public Set<String> imageRefsWith(IndexTerm term, String value) {
+    ensureOpen();
+    commitLock.lock();
+    try {
+      Set<String> found = new HashSet<>(delegate().imageRefsWith(term, value));
+      for (PendingWrite write : pending.records()) {
+        boolean holds =
+            write.isPut()
+                && term.of(RecordFormat.indexTerms(RecordFormat.decode(write.stored())))
+                    .contains(value);
+        if (holds) {
+          found.add(write.key());
+        } else {
+          found.remove(write.key());
+        }
+      }
+      return found;
+    } finally {
+      commitLock.unlock();
+    }
   }
 
   /**
-   * Waits until every change queued before this call is committed.
+   * Waits until every update queued before this call is committed.
    *
    * @throws StoreException when they could not be committed; they stay pending
    */
   @Override
   public void flush() {
     ensureOpen();
-    // A change leaves the pending map only after its commit, so with none pending every earlier
+    // A change leaves the pending maps only after its commit, so with none pending every earlier
     // change is durable already, and the round trip through the writer can be skipped.
     if (pending.isEmpty()) {
       return;
     }
-    await(enqueue(List.of(), true));
+    await(enqueue(null, true));
   }
 
   /**
@@ -273,18 +245,23 @@ public final class WriteBehindPullRecordStore implements PullRecordStore {
       await(stopBarrier);
       joinWriter();
       delegateClosed = true;
-      delegate.close();
+      delegate().close();
     }
   }
 
   /** Makes the changes visible, queues them (and a barrier when asked) in one go. */
-  private CommitBarrier enqueue(List<PendingWrite> writes, boolean barrier) {
+  private CommitBarrier enqueue(Update update, boolean barrier) {
     gate.readLock().lock();
     try {
       ensureOpen();
-      for (PendingWrite write : writes) {
-        pending.put(write.imageRef(), write);
-        putUninterruptibly(write);
+      if (update != null && !update.isEmpty()) {
+        List<PendingWrite> writes = new ArrayList<>(update.changes().size());
+        for (Change change : update.changes()) {
+          PendingWrite write = new PendingWrite(change);
+          pending.put(write);
+          writes.add(write);
+        }
+        putUninterruptibly(new QueuedUpdate(writes));
       }
       if (!barrier) {
         return null;
@@ -297,13 +274,13 @@ public final class WriteBehindPullRecordStore implements PullRecordStore {
     }
   }
 
-  /** Queues {@code op}; a full queue empties as the writer commits, so this wait is bounded. */
-  private void putUninterruptibly(Object op) {
+  /** Queues {@code item}; a full queue empties as the writer commits, so this wait is bounded. */
+  private void putUninterruptibly(Object item) {
     boolean interrupted = false;
     try {
       while (true) {
         try {
-          queue.put(op);
+          queue.put(item);
           return;
         } catch (InterruptedException e) {
           interrupted = true;
@@ -324,7 +301,7 @@ public final class WriteBehindPullRecordStore implements PullRecordStore {
       throw new StoreException("interrupted while waiting for a commit; the changes stay pending");
     } catch (ExecutionException e) {
       throw new StoreException(
-          "pending records could not be committed; they stay pending and are retried",
+          "pending changes could not be committed; they stay pending and are retried",
           e.getCause());
     }
   }
@@ -343,24 +320,18 @@ public final class WriteBehindPullRecordStore implements PullRecordStore {
     }
   }
 
-  /** Whether a read of {@code imageRef} would find a record now. */
-  private boolean exists(String imageRef) {
-    PendingWrite write = pending.get(imageRef);
-    return write != null ? !write.isDeletion() : existsInDelegate(imageRef);
-  }
-
   /** Whether the delegate holds a record there; a value it cannot read counts as one. */
   private boolean existsInDelegate(String imageRef) {
     try {
-      return delegate.pulledRecord(imageRef).isPresent();
+      return delegate().readRecord(imageRef, null, (c, stored, inPlace) -> stored != null);
     } catch (StoreException e) {
-      return true;
+      return !(e instanceof StoreClosedException);
     }
   }
 
   private void ensureOpen() {
     if (closed) {
-      throw new StoreException("store is closed");
+      throw new StoreClosedException();
     }
   }
 }

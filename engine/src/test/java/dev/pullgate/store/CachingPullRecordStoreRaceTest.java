@@ -7,6 +7,7 @@ import static dev.pullgate.store.TestRecords.secret;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pullgate.record.PulledRecord;
+import dev.pullgate.store.PullRecordStore.Update;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -37,7 +38,7 @@ class CachingPullRecordStoreRaceTest {
     PulledRecord record = richRecord("sha256:k", T0);
 
     Background<Void> write =
-        Background.run(() -> store.writePulledRecord(record)).awaitParkedOrDone();
+        Background.run(() -> store.write(Update.putRecord(record))).awaitParkedOrDone();
     hold.release();
 
     assertThat(load.join()).isEmpty();
@@ -48,31 +49,30 @@ class CachingPullRecordStoreRaceTest {
 
   @Test
   void loadRacingADelete_neverInstallsTheRecordItReadBeforeTheDelete() throws Exception {
-    delegate.inner.writePulledRecord(richRecord("sha256:k", T0));
+    delegate.inner.write(Update.putRecord(richRecord("sha256:k", T0)));
     RecordingPullRecordStore.Hold hold = delegate.holdNextRead();
     Background<Optional<PulledRecord>> load =
         Background.start(() -> store.pulledRecord("sha256:k"));
     hold.awaitReached();
 
-    Background<Boolean> delete =
-        Background.start(() -> store.deletePulledRecord("sha256:k")).awaitParkedOrDone();
+    Background<Void> delete =
+        Background.run(() -> store.write(Update.deleteRecord("sha256:k"))).awaitParkedOrDone();
     hold.release();
 
     assertThat(load.join()).isPresent();
-    assertThat(delete.join()).isTrue();
+    delete.join();
     assertThat(store.pulledRecord("sha256:k")).isEmpty();
   }
 
   @Test
-  void loadRacingABatchWrite_isReplacedOnceTheBatchIsDone() throws Exception {
+  void loadRacingAnUpdateOfManyKeys_isReplacedOnceTheUpdateIsDone() throws Exception {
     RecordingPullRecordStore.Hold hold = delegate.holdNextRead();
     Background<Optional<PulledRecord>> load =
         Background.start(() -> store.pulledRecord("sha256:k"));
     hold.awaitReached();
     PulledRecord record = richRecord("sha256:k", T0);
 
-    Background<Void> batch =
-        Background.run(() -> store.writePulledRecords(List.of(record))).awaitParkedOrDone();
+    Background<Void> batch = Background.run(() -> store.write(twoKeys(record))).awaitParkedOrDone();
     hold.release();
 
     assertThat(load.join()).isEmpty();
@@ -81,10 +81,10 @@ class CachingPullRecordStoreRaceTest {
   }
 
   @Test
-  void loadDuringABatchWrite_isReplacedOnceTheBatchIsDone() throws Exception {
-    RecordingPullRecordStore.Hold hold = delegate.holdNextBatch();
+  void loadDuringAnUpdateOfManyKeys_isReplacedOnceTheUpdateIsDone() throws Exception {
+    RecordingPullRecordStore.Hold hold = delegate.holdNextWrite();
     PulledRecord record = richRecord("sha256:k", T0);
-    Background<Void> batch = Background.run(() -> store.writePulledRecords(List.of(record)));
+    Background<Void> batch = Background.run(() -> store.write(twoKeys(record)));
     hold.awaitReached();
 
     assertThat(store.pulledRecord("sha256:k")).isEmpty();
@@ -139,11 +139,16 @@ class CachingPullRecordStoreRaceTest {
     for (int i = 0; i < 2_000; i++) {
       String key = key(writer, random.nextInt(keys));
       switch (random.nextInt(4)) {
-        case 0 -> store.deletePulledRecord(key);
-        case 1 -> store.writePulledRecords(List.of(version(key, i)));
-        default -> store.writePulledRecord(version(key, i));
+        case 0 -> store.write(Update.deleteRecord(key));
+        case 1 -> store.write(twoKeys(version(key, i)));
+        default -> store.write(Update.putRecord(version(key, i)));
       }
     }
+  }
+
+  /** An update of {@code record} and an intent, which the cache cannot hold one lock for. */
+  private static Update twoKeys(PulledRecord record) {
+    return Update.builder().putRecord(record).putIntent("docker.io/library/app:latest").build();
   }
 
   private static PulledRecord version(String key, int version) {

@@ -8,9 +8,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.pullgate.error.StoreException;
-import dev.pullgate.record.PullIntent;
 import dev.pullgate.record.PulledRecord;
-import java.util.List;
+import dev.pullgate.store.PullRecordStore.Update;
 import org.junit.jupiter.api.Test;
 
 /** What the cache decorator adds over its delegate: hits, known absences, bounds, coherence. */
@@ -23,7 +22,7 @@ class CachingPullRecordStoreTest {
 
   @Test
   void read_missThenHits_readsTheDelegateOnceAndCountsEach() {
-    delegate.inner.writePulledRecord(richRecord("sha256:a", T0));
+    delegate.inner.write(Update.putRecord(richRecord("sha256:a", T0)));
     CachingPullRecordStore store = cache(100, 100);
 
     for (int i = 0; i < 3; i++) {
@@ -31,7 +30,7 @@ class CachingPullRecordStoreTest {
     }
 
     assertThat(delegate.recordReads).hasValue(1);
-    CacheStatistics stats = store.cacheStatistics();
+    CachingPullRecordStore.Statistics stats = store.statistics();
     assertThat(stats.recordMisses()).isEqualTo(1);
     assertThat(stats.recordHits()).isEqualTo(2);
     assertThat(stats.cachedRecords()).isEqualTo(1);
@@ -45,19 +44,19 @@ class CachingPullRecordStoreTest {
     assertThat(delegate.recordReads).hasValue(1);
 
     PulledRecord record = richRecord("sha256:new", T0);
-    store.writePulledRecord(record);
+    store.write(Update.putRecord(record));
 
     assertThat(store.pulledRecord("sha256:new")).contains(record);
     assertThat(delegate.recordReads).hasValue(1);
-    assertThat(store.cacheStatistics().recordHits()).isEqualTo(2);
+    assertThat(store.statistics().recordHits()).isEqualTo(2);
   }
 
   @Test
   void delete_leavesAKnownAbsence() {
     CachingPullRecordStore store = cache(100, 100);
-    store.writePulledRecord(richRecord("sha256:a", T0));
+    store.write(Update.putRecord(richRecord("sha256:a", T0)));
 
-    assertThat(store.deletePulledRecord("sha256:a")).isTrue();
+    store.write(Update.deleteRecord("sha256:a"));
 
     assertThat(store.pulledRecord("sha256:a")).isEmpty();
     assertThat(delegate.recordReads).hasValue(0);
@@ -69,13 +68,13 @@ class CachingPullRecordStoreTest {
     assertThat(store.pullIntentExists("nginx:1.25")).isFalse();
     assertThat(store.pullIntentExists("nginx:1.25")).isFalse();
 
-    store.writePullIntent(new PullIntent("nginx:1.25"));
+    store.write(Update.putIntent("nginx:1.25"));
     assertThat(store.pullIntentExists("nginx:1.25")).isTrue();
-    assertThat(store.deletePullIntent("nginx:1.25")).isTrue();
+    store.write(Update.deleteIntent("nginx:1.25"));
     assertThat(store.pullIntentExists("nginx:1.25")).isFalse();
 
     assertThat(delegate.intentReads).hasValue(1);
-    CacheStatistics stats = store.cacheStatistics();
+    CachingPullRecordStore.Statistics stats = store.statistics();
     assertThat(stats.intentMisses()).isEqualTo(1);
     assertThat(stats.intentHits()).isEqualTo(3);
     assertThat(stats.cachedIntents()).isEqualTo(1);
@@ -85,7 +84,7 @@ class CachingPullRecordStoreTest {
   void cache_holdsNoMoreThanItsBound_andEvictedRecordsReadBackFromTheDelegate() {
     CachingPullRecordStore store = cache(10, 10);
     for (int i = 0; i < 100; i++) {
-      store.writePulledRecord(richRecord("sha256:r" + i, T0.plusSeconds(i)));
+      store.write(Update.putRecord(richRecord("sha256:r" + i, T0.plusSeconds(i))));
     }
     for (int i = 0; i < 100; i++) {
       assertThat(store.pulledRecord("sha256:r" + i))
@@ -93,7 +92,7 @@ class CachingPullRecordStoreTest {
     }
     store.cleanUp();
 
-    CacheStatistics stats = store.cacheStatistics();
+    CachingPullRecordStore.Statistics stats = store.statistics();
     assertThat(stats.cachedRecords()).isLessThanOrEqualTo(10);
     assertThat(stats.recordEvictions()).isGreaterThanOrEqualTo(90);
     assertThat(stats.recordMisses()).isEqualTo(delegate.recordReads.get()).isPositive();
@@ -102,7 +101,7 @@ class CachingPullRecordStoreTest {
   @Test
   void zeroBounds_cacheNothing() {
     CachingPullRecordStore store = cache(0, 0);
-    store.writePulledRecord(richRecord("sha256:a", T0));
+    store.write(Update.putRecord(richRecord("sha256:a", T0)));
     store.pulledRecord("sha256:a");
     store.pulledRecord("sha256:a");
     store.pullIntentExists("nginx");
@@ -110,7 +109,7 @@ class CachingPullRecordStoreTest {
 
     assertThat(delegate.recordReads).hasValue(2);
     assertThat(delegate.intentReads).hasValue(2);
-    assertThat(store.cacheStatistics()).isEqualTo(CacheStatistics.NONE);
+    assertThat(store.statistics()).isEqualTo(CachingPullRecordStore.Statistics.NONE);
   }
 
   @Test
@@ -120,7 +119,8 @@ class CachingPullRecordStoreTest {
     PulledRecord record = richRecord("sha256:a", T0);
     delegate.failAfterApplying(true);
 
-    assertThatThrownBy(() -> store.writePulledRecord(record)).isInstanceOf(StoreException.class);
+    assertThatThrownBy(() -> store.write(Update.putRecord(record)))
+        .isInstanceOf(StoreException.class);
 
     assertThat(store.pulledRecord("sha256:a")).contains(record);
   }
@@ -129,15 +129,13 @@ class CachingPullRecordStoreTest {
   void failedWrite_thatTheDelegateRefused_keepsTheOldRecordReadable() {
     CachingPullRecordStore store = cache(100, 100);
     PulledRecord old = record("sha256:a", T0, "r.example/a", secret("ns", "s", 1));
-    store.writePulledRecord(old);
+    store.write(Update.putRecord(old));
     delegate.failWrites(true);
 
-    assertThatThrownBy(
-            () ->
-                store.writePulledRecord(
-                    record("sha256:a", T0.plusSeconds(1), "r.example/a", secret("ns", "s", 2))))
+    PulledRecord newer = record("sha256:a", T0.plusSeconds(1), "r.example/a", secret("ns", "s", 2));
+    assertThatThrownBy(() -> store.write(Update.putRecord(newer)))
         .isInstanceOf(StoreException.class);
-    assertThatThrownBy(() -> store.writePullIntent(new PullIntent("nginx")))
+    assertThatThrownBy(() -> store.write(Update.putIntent("nginx")))
         .isInstanceOf(StoreException.class);
 
     assertThat(store.pulledRecord("sha256:a")).contains(old);
@@ -145,31 +143,46 @@ class CachingPullRecordStoreTest {
   }
 
   @Test
-  void batchWriteAndDelete_replaceTheirKeysCachedAnswers() {
+  void updateOfManyKeys_replacesTheirCachedAnswers() {
     CachingPullRecordStore store = cache(100, 100);
     assertThat(store.pulledRecord("sha256:a")).isEmpty();
+    assertThat(store.pullIntentExists("docker.io/library/nginx:latest")).isFalse();
     PulledRecord record = richRecord("sha256:a", T0);
 
-    store.writePulledRecords(List.of(record));
+    store.write(
+        Update.builder().putRecord(record).putIntent("docker.io/library/nginx:latest").build());
     assertThat(store.pulledRecord("sha256:a")).contains(record);
+    assertThat(store.pullIntentExists("docker.io/library/nginx:latest")).isTrue();
 
-    assertThat(store.deletePulledRecords(List.of("sha256:a", "sha256:b"))).isEqualTo(1);
+    store.write(Update.builder().deleteRecord("sha256:a").deleteRecord("sha256:b").build());
     assertThat(store.pulledRecord("sha256:a")).isEmpty();
   }
 
   @Test
-  void negativeBound_isRejectedNamingTheProperty() {
+  void cachedRecord_readsAsAHeapCopyThatIsNotInPlace() {
+    delegate.inner.write(Update.putRecord(richRecord("sha256:a", T0)));
+    CachingPullRecordStore store = cache(100, 100);
+    boolean[] inPlace = new boolean[2];
+    for (int i = 0; i < 2; i++) {
+      int read = i;
+      store.readRecord("sha256:a", null, (c, stored, fromStore) -> inPlace[read] = fromStore);
+    }
+    assertThat(inPlace).containsExactly(false, false);
+    assertThat(delegate.recordReads).hasValue(1);
+  }
+
+  @Test
+  void negativeBound_isRejectedNamingTheBound() {
     assertThatThrownBy(() -> cache(-3, 10))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("pullgate.cache.maxRecords must not be negative, was -3");
-    assertThatThrownBy(() -> cache(10, -1))
-        .hasMessage("pullgate.cache.maxIntents must not be negative, was -1");
+        .hasMessage("maxRecords must not be negative, was -3");
+    assertThatThrownBy(() -> cache(10, -1)).hasMessage("maxIntents must not be negative, was -1");
   }
 
   @Test
   void closedStore_throwsEvenForCachedRecords() {
     CachingPullRecordStore store = cache(100, 100);
-    store.writePulledRecord(richRecord("sha256:a", T0));
+    store.write(Update.putRecord(richRecord("sha256:a", T0)));
     store.close();
 
     assertThatThrownBy(() -> store.pulledRecord("sha256:a")).isInstanceOf(StoreException.class);

@@ -1,23 +1,26 @@
 package dev.pullgate.store;
 
 import dev.pullgate.error.StoreException;
-import dev.pullgate.record.PullIntent;
 import dev.pullgate.record.PulledRecord;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /**
- * A test store over {@link InMemoryPullRecordStore} that fails reads or writes on demand and counts
- * the writes it receives, like the kubelet tests' fake store that injects errors.
+ * A test store over an in-memory store that fails reads or writes on demand and counts the updates
+ * it receives, like the kubelet tests' fake store that injects errors.
  */
-public final class FaultyPullRecordStore implements PullRecordStore {
-  private final InMemoryPullRecordStore delegate = new InMemoryPullRecordStore();
+public final class FaultyPullRecordStore extends ForwardingPullRecordStore {
   private volatile boolean failReads;
   private volatile boolean failWrites;
   private volatile boolean failRecordWrites;
-  private final AtomicInteger recordWrites = new AtomicInteger();
+  private volatile boolean damaged;
+  private final AtomicInteger writes = new AtomicInteger();
   private final AtomicInteger deferredWrites = new AtomicInteger();
+
+  public FaultyPullRecordStore() {
+    super(new InMemoryPullRecordStore());
+  }
 
   /** Makes every later read throw {@link StoreException} while {@code fail} is true. */
   public FaultyPullRecordStore failReads(boolean fail) {
@@ -25,104 +28,92 @@ public final class FaultyPullRecordStore implements PullRecordStore {
     return this;
   }
 
-  /** Makes every later write and delete throw {@link StoreException} while {@code fail} is true. */
+  /** Makes every later update throw {@link StoreException} while {@code fail} is true. */
   public FaultyPullRecordStore failWrites(boolean fail) {
     this.failWrites = fail;
     return this;
   }
 
-  /** Makes every later write of a pulled record throw while {@code fail} is true; intents work. */
+  /** Makes every later update that changes a record throw while {@code fail} is true. */
   public FaultyPullRecordStore failRecordWrites(boolean fail) {
     this.failRecordWrites = fail;
     return this;
   }
 
-  /** How many records were written synchronously. */
-  public int recordWrites() {
-    return recordWrites.get();
+  /** Makes the store report known damage while {@code damaged} is true. */
+  public FaultyPullRecordStore knownDamaged(boolean damaged) {
+    this.damaged = damaged;
+    return this;
   }
 
-  /** How many records were written deferred. */
+  /** How many updates were written durably. */
+  public int writes() {
+    return writes.get();
+  }
+
+  /** How many updates were written deferred. */
   public int deferredWrites() {
     return deferredWrites.get();
   }
 
-  /** The records underneath, unaffected by injected faults. */
-  public InMemoryPullRecordStore delegate() {
-    return delegate;
+  /** The store underneath, unaffected by injected faults. */
+  public PullRecordStore underneath() {
+    return delegate();
   }
 
   @Override
-  public Optional<PulledRecord> pulledRecord(String imageRef) {
+  public <C, R> R readRecord(String imageRef, C context, RecordReader<C, R> reader) {
     read();
-    return delegate.pulledRecord(imageRef);
+    return super.readRecord(imageRef, context, reader);
   }
 
   @Override
-  public void writePulledRecord(PulledRecord record) {
-    writeRecord();
-    recordWrites.incrementAndGet();
-    delegate.writePulledRecord(record);
-  }
-
-  @Override
-  public void writePulledRecordDeferred(PulledRecord record) {
-    writeRecord();
-    deferredWrites.incrementAndGet();
-    delegate.writePulledRecord(record);
-  }
-
-  @Override
-  public boolean deletePulledRecord(String imageRef) {
-    write();
-    return delegate.deletePulledRecord(imageRef);
-  }
-
-  @Override
-  public List<PulledRecord> pulledRecords() {
+  public void forEachRecord(Consumer<PulledRecord> visitor) {
     read();
-    return delegate.pulledRecords();
+    super.forEachRecord(visitor);
   }
 
   @Override
-  public boolean pullIntentExists(String image) {
+  public boolean pullIntentExists(String reference) {
     read();
-    return delegate.pullIntentExists(image);
+    return super.pullIntentExists(reference);
   }
 
   @Override
-  public void writePullIntent(PullIntent intent) {
-    write();
-    delegate.writePullIntent(intent);
-  }
-
-  @Override
-  public boolean deletePullIntent(String image) {
-    write();
-    return delegate.deletePullIntent(image);
-  }
-
-  @Override
-  public List<PullIntent> pullIntents() {
+  public List<String> pullIntents() {
     read();
-    return delegate.pullIntents();
+    return super.pullIntents();
   }
 
   @Override
   public long pulledRecordCount() {
     read();
-    return delegate.pulledRecordCount();
+    return super.pulledRecordCount();
   }
 
   @Override
   public long pullIntentCount() {
     read();
-    return delegate.pullIntentCount();
+    return super.pullIntentCount();
   }
 
   @Override
-  public void close() {
-    delegate.close();
+  public void write(Update update) {
+    check(update);
+    writes.incrementAndGet();
+    super.write(update);
+  }
+
+  @Override
+  public void writeDeferred(Update update) {
+    check(update);
+    deferredWrites.incrementAndGet();
+    super.write(update);
+  }
+
+  @Override
+  public boolean isKnownDamaged() {
+    return damaged || super.isKnownDamaged();
   }
 
   private void read() {
@@ -131,16 +122,12 @@ public final class FaultyPullRecordStore implements PullRecordStore {
     }
   }
 
-  private void writeRecord() {
-    write();
-    if (failRecordWrites) {
-      throw new StoreException("injected record write failure");
-    }
-  }
-
-  private void write() {
+  private void check(Update update) {
     if (failWrites) {
       throw new StoreException("injected write failure");
+    }
+    if (failRecordWrites && update.changes().stream().anyMatch(Change::isRecord)) {
+      throw new StoreException("injected record write failure");
     }
   }
 }

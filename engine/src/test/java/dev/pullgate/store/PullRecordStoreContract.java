@@ -8,8 +8,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.pullgate.error.StoreException;
-import dev.pullgate.record.PullIntent;
 import dev.pullgate.record.PulledRecord;
+import dev.pullgate.record.RecordFormat;
+import dev.pullgate.store.PullRecordStore.IndexTerm;
+import dev.pullgate.store.PullRecordStore.Update;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -34,6 +37,11 @@ public abstract class PullRecordStoreContract {
   /** The same records, after {@code closed} was closed: a restart of the agent. */
   protected abstract PullRecordStore reopenStore(PullRecordStore closed) throws Exception;
 
+  /** Whether the store can keep credential hashes under a key (not the kubelet's format). */
+  protected boolean keepsHashKeys() {
+    return true;
+  }
+
   @BeforeEach
   void openTheStore() throws Exception {
     store = openStore();
@@ -46,41 +54,67 @@ public abstract class PullRecordStoreContract {
     }
   }
 
+  private void put(PulledRecord record) {
+    store.write(Update.putRecord(record));
+  }
+
   @Test
-  void pulledRecord_absent_isEmpty() {
+  void pulledRecord_absent_isEmptyAndReadsAsNull() {
     assertThat(store.pulledRecord("sha256:missing")).isEmpty();
+    ByteBuffer stored = store.readRecord("sha256:missing", null, (c, bytes, inPlace) -> bytes);
+    assertThat(stored).isNull();
     assertThat(store.pulledRecordCount()).isZero();
   }
 
   @Test
   void pulledRecord_written_readsBackEqual() {
     PulledRecord record = richRecord("sha256:aaaa", T0);
-    store.writePulledRecord(record);
+    put(record);
     assertThat(store.pulledRecord("sha256:aaaa")).contains(record);
     assertThat(store.pulledRecordCount()).isOne();
   }
 
   @Test
-  void pulledRecord_withEmptyMapping_readsBackEqual() {
-    PulledRecord record = PulledRecord.withoutCredentials("sha256:empty", T0);
-    store.writePulledRecord(record);
-    assertThat(store.pulledRecord("sha256:empty")).contains(record);
+  void readRecord_handsTheStoredBytesToTheReader() {
+    PulledRecord record = richRecord("sha256:bytes", T0);
+    put(record);
+    byte[] read =
+        store.readRecord(
+            "sha256:bytes",
+            null,
+            (c, stored, inPlace) -> {
+              byte[] copy = new byte[stored.remaining()];
+              stored.duplicate().get(copy);
+              return copy;
+            });
+    assertThat(read).isEqualTo(RecordFormat.encode(record));
+  }
+
+  @Test
+  void pulledRecord_withEmptyMappingOrOnlyPreloadedNames_readsBackEqual() {
+    PulledRecord empty = PulledRecord.withoutCredentials("sha256:empty", T0);
+    PulledRecord preloaded =
+        PulledRecord.preloaded("sha256:pre", T0, List.of("docker.io/library/nginx"));
+    put(empty);
+    put(preloaded);
+    assertThat(store.pulledRecord("sha256:empty")).contains(empty);
+    assertThat(store.pulledRecord("sha256:pre")).contains(preloaded);
   }
 
   @Test
   void pulledRecord_overwritten_readsNewest() {
-    store.writePulledRecord(record("sha256:a", T0, "r.example/a", secret("ns", "s", 1)));
+    put(record("sha256:a", T0, "r.example/a", secret("ns", "s", 1)));
     PulledRecord newer =
         record("sha256:a", T0.plusSeconds(60), "r.example/a", secret("ns", "s", 2));
-    store.writePulledRecord(newer);
+    put(newer);
     assertThat(store.pulledRecord("sha256:a")).contains(newer);
     assertThat(store.pulledRecordCount()).isOne();
   }
 
   @Test
-  void pulledRecord_deferredWrite_isVisibleAtOnceAndDurableAfterFlush() throws Exception {
+  void deferredUpdate_isVisibleAtOnceAndDurableAfterFlush() throws Exception {
     PulledRecord record = richRecord("sha256:deferred", T0);
-    store.writePulledRecordDeferred(record);
+    store.writeDeferred(Update.putRecord(record));
     assertThat(store.pulledRecord("sha256:deferred")).contains(record);
     store.flush();
     store = reopenStore(store);
@@ -88,10 +122,11 @@ public abstract class PullRecordStoreContract {
   }
 
   @Test
-  void pulledRecord_deferredThenSynchronousWrite_keepsTheLaterOne() throws Exception {
-    store.writePulledRecordDeferred(record("sha256:k", T0, "r.example/a", secret("ns", "s", 1)));
+  void deferredThenDurableUpdate_keepsTheLaterOne() throws Exception {
+    store.writeDeferred(
+        Update.putRecord(record("sha256:k", T0, "r.example/a", secret("ns", "s", 1))));
     PulledRecord later = record("sha256:k", T0.plusSeconds(5), "r.example/a", secret("ns", "s", 2));
-    store.writePulledRecord(later);
+    put(later);
     store.flush();
     assertThat(store.pulledRecord("sha256:k")).contains(later);
     store = reopenStore(store);
@@ -99,27 +134,37 @@ public abstract class PullRecordStoreContract {
   }
 
   @Test
-  void deletePulledRecord_removesOnlyThatRecord() {
-    store.writePulledRecord(richRecord("sha256:a", T0));
-    store.writePulledRecord(richRecord("sha256:b", T0));
-    assertThat(store.deletePulledRecord("sha256:a")).isTrue();
-    assertThat(store.deletePulledRecord("sha256:a")).isFalse();
+  void deleteRecord_removesOnlyThatRecord() {
+    put(richRecord("sha256:a", T0));
+    put(richRecord("sha256:b", T0));
+    store.write(Update.deleteRecord("sha256:a"));
+    store.write(Update.deleteRecord("sha256:a"));
     assertThat(store.pulledRecord("sha256:a")).isEmpty();
     assertThat(store.pulledRecord("sha256:b")).isPresent();
+    assertThat(store.pulledRecordCount()).isOne();
   }
 
   @Test
-  void deletePulledRecords_countsWhatExisted() {
-    store.writePulledRecord(richRecord("sha256:a", T0));
-    store.writePulledRecord(richRecord("sha256:b", T0));
-    assertThat(store.deletePulledRecords(List.of("sha256:a", "sha256:b", "sha256:c"))).isEqualTo(2);
-    assertThat(store.pulledRecordCount()).isZero();
+  void update_appliesRecordsAndIntentsTogether() throws Exception {
+    store.write(Update.putIntent("docker.io/library/nginx:1.25"));
+    PulledRecord record = richRecord("sha256:together", T0);
+    store.write(
+        Update.builder()
+            .putRecord(record)
+            .deleteIntent("docker.io/library/nginx:1.25")
+            .putIntent("docker.io/library/redis:7")
+            .build());
+    assertThat(store.pulledRecord("sha256:together")).contains(record);
+    assertThat(store.pullIntents()).containsExactly("docker.io/library/redis:7");
+    store = reopenStore(store);
+    assertThat(store.pulledRecord("sha256:together")).contains(record);
+    assertThat(store.pullIntents()).containsExactly("docker.io/library/redis:7");
   }
 
   @Test
   void pulledRecords_listsEveryRecord() {
     for (int i = 0; i < 50; i++) {
-      store.writePulledRecord(richRecord("sha256:r" + i, T0.plusSeconds(i)));
+      put(richRecord("sha256:r" + i, T0.plusSeconds(i)));
     }
     assertThat(store.pulledRecords()).hasSize(50);
     assertThat(store.pulledRecords().stream().map(PulledRecord::imageRef))
@@ -128,11 +173,11 @@ public abstract class PullRecordStoreContract {
 
   @Test
   void imageRefs_thatShareALongPrefix_neverShareARecord() {
-    String prefix = "x".repeat(3000);
+    String prefix = "sha256:" + "x".repeat(3000);
     PulledRecord a = record(prefix + "a", T0, "r.example/a", secret("ns", "a", 1));
     PulledRecord b = record(prefix + "b", T0, "r.example/b", secret("ns", "b", 2));
-    store.writePulledRecord(a);
-    store.writePulledRecord(b);
+    put(a);
+    put(b);
     assertThat(store.pulledRecord(prefix + "a")).contains(a);
     assertThat(store.pulledRecord(prefix + "b")).contains(b);
     assertThat(store.pulledRecord(prefix + "c")).isEmpty();
@@ -141,39 +186,72 @@ public abstract class PullRecordStoreContract {
 
   @Test
   void pullIntent_writtenReadAndDeleted() {
-    assertThat(store.pullIntentExists("nginx:1.25")).isFalse();
-    store.writePullIntent(new PullIntent("nginx:1.25"));
-    store.writePullIntent(new PullIntent("nginx:1.25"));
-    assertThat(store.pullIntentExists("nginx:1.25")).isTrue();
+    String reference = "docker.io/library/nginx:1.25";
+    assertThat(store.pullIntentExists(reference)).isFalse();
+    store.write(Update.putIntent(reference));
+    store.write(Update.putIntent(reference));
+    assertThat(store.pullIntentExists(reference)).isTrue();
     assertThat(store.pullIntentCount()).isOne();
-    assertThat(store.pullIntents()).containsExactly(new PullIntent("nginx:1.25"));
-    assertThat(store.deletePullIntent("nginx:1.25")).isTrue();
-    assertThat(store.deletePullIntent("nginx:1.25")).isFalse();
-    assertThat(store.pullIntentExists("nginx:1.25")).isFalse();
+    assertThat(store.pullIntents()).containsExactly(reference);
+    store.write(Update.deleteIntent(reference));
+    assertThat(store.pullIntentExists(reference)).isFalse();
+    assertThat(store.pullIntentCount()).isZero();
   }
 
   @Test
-  void pullIntent_forLongImageString_isKeptApartFromItsNeighbours() {
-    String base = "registry.example/" + "a".repeat(600) + ":v";
-    store.writePullIntent(new PullIntent(base + "1"));
+  void pullIntent_forLongReference_isKeptApartFromItsNeighbours() {
+    String base = "registry.example/" + "a".repeat(250) + ":" + "v".repeat(120);
+    store.write(Update.putIntent(base + "1"));
     assertThat(store.pullIntentExists(base + "1")).isTrue();
     assertThat(store.pullIntentExists(base + "2")).isFalse();
   }
 
   @Test
   void intentsAndRecords_areSeparateKeySpaces() {
-    store.writePullIntent(new PullIntent("sha256:same"));
+    store.write(Update.putIntent("sha256:same"));
     assertThat(store.pulledRecord("sha256:same")).isEmpty();
-    store.writePulledRecord(richRecord("sha256:same", T0));
-    assertThat(store.deletePullIntent("sha256:same")).isTrue();
+    put(richRecord("sha256:same", T0));
+    store.write(Update.deleteIntent("sha256:same"));
+    assertThat(store.pullIntentExists("sha256:same")).isFalse();
     assertThat(store.pulledRecord("sha256:same")).isPresent();
+  }
+
+  @Test
+  void imageRefsWith_findsTheRecordsHoldingATerm() {
+    put(record("sha256:1", T0, "r.example/a", secret("team-a", "regcred", 1)));
+    put(record("sha256:2", T0, "r.example/b", secret("team-a", "other", 2)));
+    put(richRecord("sha256:3", T0));
+    assertThat(store.imageRefsWith(IndexTerm.SECRET_UID, "uid-team-a-regcred"))
+        .containsExactlyInAnyOrder("sha256:1", "sha256:3");
+    assertThat(store.imageRefsWith(IndexTerm.NAMESPACE, "team-a"))
+        .containsExactlyInAnyOrder("sha256:1", "sha256:2", "sha256:3");
+    assertThat(store.imageRefsWith(IndexTerm.SERVICE_ACCOUNT_UID, "sa-uid-team-c-builder"))
+        .containsExactly("sha256:3");
+    put(record("sha256:1", T0, "r.example/a", secret("team-b", "regcred", 1)));
+    store.write(Update.deleteRecord("sha256:3"));
+    assertThat(store.imageRefsWith(IndexTerm.SECRET_UID, "uid-team-a-regcred")).isEmpty();
+    assertThat(store.imageRefsWith(IndexTerm.NAMESPACE, "team-a")).containsExactly("sha256:2");
+  }
+
+  @Test
+  void hashKeyId_isTakenByAnEmptyStoreOnlyAndSurvivesAReopen() throws Exception {
+    assertThat(store.hashKeyId()).isEmpty();
+    if (!keepsHashKeys()) {
+      assertThatThrownBy(() -> store.adoptHashKeyId("0011")).isInstanceOf(StoreException.class);
+      return;
+    }
+    store.adoptHashKeyId("00112233");
+    assertThat(store.hashKeyId()).contains("00112233");
+    assertThatThrownBy(() -> store.adoptHashKeyId("44556677")).isInstanceOf(StoreException.class);
+    store = reopenStore(store);
+    assertThat(store.hashKeyId()).contains("00112233");
   }
 
   @Test
   void everything_survivesAReopen() throws Exception {
     PulledRecord record = richRecord("sha256:persist", T0);
-    store.writePulledRecord(record);
-    store.writePullIntent(new PullIntent("registry.example/app:v1"));
+    put(record);
+    store.write(Update.putIntent("registry.example/app:v1"));
     store = reopenStore(store);
     assertThat(store.pulledRecord("sha256:persist")).contains(record);
     assertThat(store.pullIntentExists("registry.example/app:v1")).isTrue();
@@ -187,7 +265,7 @@ public abstract class PullRecordStoreContract {
     PullRecordStore closed = store;
     store = null;
     assertThatThrownBy(() -> closed.pulledRecord("sha256:a")).isInstanceOf(StoreException.class);
-    assertThatThrownBy(() -> closed.writePullIntent(new PullIntent("a")))
+    assertThatThrownBy(() -> closed.write(Update.putIntent("a")))
         .isInstanceOf(StoreException.class);
   }
 
@@ -205,9 +283,12 @@ public abstract class PullRecordStoreContract {
                 () -> {
                   for (int i = 0; i < perThread; i++) {
                     String ref = "sha256:t" + thread + "-" + i;
-                    store.writePulledRecord(richRecord(ref, T0.plusSeconds(i)));
+                    store.write(
+                        Update.builder()
+                            .putRecord(richRecord(ref, T0.plusSeconds(i)))
+                            .putIntent("registry.example/img-" + thread + ":" + i)
+                            .build());
                     assertThat(store.pulledRecord(ref)).isPresent();
-                    store.writePullIntent(new PullIntent("img-" + thread + "-" + i));
                   }
                 }));
       }
@@ -220,5 +301,20 @@ public abstract class PullRecordStoreContract {
     assertThat(store.pulledRecordCount()).isEqualTo((long) threads * perThread);
     assertThat(store.pullIntentCount()).isEqualTo((long) threads * perThread);
     assertThat(Set.copyOf(store.pulledRecords())).hasSize(threads * perThread);
+  }
+
+  /** A fresh copy of the bytes the store holds for {@code imageRef}, or null. */
+  protected final ByteBuffer storedBytes(String imageRef) {
+    return store.readRecord(
+        imageRef,
+        null,
+        (c, stored, inPlace) -> {
+          if (stored == null) {
+            return null;
+          }
+          byte[] copy = new byte[stored.remaining()];
+          stored.duplicate().get(copy);
+          return ByteBuffer.wrap(copy);
+        });
   }
 }

@@ -1,11 +1,7 @@
 package dev.pullgate.store;
 
 import dev.pullgate.error.StoreException;
-import dev.pullgate.record.PullIntent;
-import dev.pullgate.record.PulledRecord;
-import java.util.Collection;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -13,23 +9,31 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * A test store over {@link InMemoryPullRecordStore} that records the calls it receives, holds a
- * read or a batch commit at a {@link Hold} until the test releases it, and fails writes on demand.
+ * A test store over an in-memory store that records the calls it receives, holds a read or a write
+ * at a {@link Hold} until the test releases it, and fails writes on demand.
  */
-final class RecordingPullRecordStore implements PullRecordStore {
+final class RecordingPullRecordStore extends ForwardingPullRecordStore {
   /** How long a held call waits for its release before the test counts as hung. */
   static final long HANG_GUARD_SECONDS = 10;
 
-  final InMemoryPullRecordStore inner = new InMemoryPullRecordStore();
+  final PullRecordStore inner;
   final AtomicInteger recordReads = new AtomicInteger();
   final AtomicInteger intentReads = new AtomicInteger();
-  final AtomicInteger singleWrites = new AtomicInteger();
-  final List<List<PulledRecord>> batches = new CopyOnWriteArrayList<>();
-  final AtomicInteger failedBatches = new AtomicInteger();
+  final List<Update> updates = new CopyOnWriteArrayList<>();
+  final AtomicInteger failedUpdates = new AtomicInteger();
   private final AtomicReference<Hold> nextRead = new AtomicReference<>();
-  private final AtomicReference<Hold> nextBatch = new AtomicReference<>();
+  private final AtomicReference<Hold> nextWrite = new AtomicReference<>();
   private volatile boolean failWrites;
   private volatile boolean failAfterApplying;
+
+  RecordingPullRecordStore() {
+    this(new InMemoryPullRecordStore());
+  }
+
+  private RecordingPullRecordStore(PullRecordStore inner) {
+    super(inner);
+    this.inner = inner;
+  }
 
   /** A point where one call stops until the test releases it. */
   static final class Hold {
@@ -60,17 +64,17 @@ final class RecordingPullRecordStore implements PullRecordStore {
     }
   }
 
-  /** Holds the next pulled-record read after it has read its value, before it returns it. */
+  /** Holds the next record read after it has read its value, before it returns it. */
   Hold holdNextRead() {
     Hold hold = new Hold();
     nextRead.set(hold);
     return hold;
   }
 
-  /** Holds the next batch write before it applies anything. */
-  Hold holdNextBatch() {
+  /** Holds the next write before it applies anything. */
+  Hold holdNextWrite() {
     Hold hold = new Hold();
-    nextBatch.set(hold);
+    nextWrite.set(hold);
     return hold;
   }
 
@@ -79,98 +83,59 @@ final class RecordingPullRecordStore implements PullRecordStore {
     failWrites = fail;
   }
 
-  /** Makes single-record writes apply their change and then throw, while true. */
+  /** Makes writes apply their changes and then throw, while true. */
   void failAfterApplying(boolean fail) {
     failAfterApplying = fail;
   }
 
-  @Override
-  public Optional<PulledRecord> pulledRecord(String imageRef) {
-    recordReads.incrementAndGet();
-    Optional<PulledRecord> value = inner.pulledRecord(imageRef);
-    Hold hold = nextRead.getAndSet(null);
-    if (hold != null) {
-      hold.pass();
-    }
-    return value;
+  /** How many record changes the writes so far held. */
+  int recordChangesWritten() {
+    return updates.stream()
+        .mapToInt(u -> (int) u.changes().stream().filter(Change::isRecord).count())
+        .sum();
   }
 
   @Override
-  public void writePulledRecord(PulledRecord record) {
-    singleWrites.incrementAndGet();
-    checkWritable();
-    inner.writePulledRecord(record);
+  public <C, R> R readRecord(String imageRef, C context, RecordReader<C, R> reader) {
+    recordReads.incrementAndGet();
+    return inner.readRecord(
+        imageRef,
+        context,
+        (c, stored, inPlace) -> {
+          R value = reader.read(c, stored, inPlace);
+          Hold hold = nextRead.getAndSet(null);
+          if (hold != null) {
+            hold.pass();
+          }
+          return value;
+        });
+  }
+
+  @Override
+  public boolean pullIntentExists(String reference) {
+    intentReads.incrementAndGet();
+    return inner.pullIntentExists(reference);
+  }
+
+  @Override
+  public void write(Update update) {
+    Hold hold = nextWrite.getAndSet(null);
+    if (hold != null) {
+      hold.pass();
+    }
+    if (failWrites) {
+      failedUpdates.incrementAndGet();
+      throw new StoreException("injected write failure");
+    }
+    updates.add(update);
+    inner.write(update);
     if (failAfterApplying) {
       throw new StoreException("injected failure after applying the write");
     }
   }
 
   @Override
-  public void writePulledRecords(Collection<PulledRecord> records) {
-    Hold hold = nextBatch.getAndSet(null);
-    if (hold != null) {
-      hold.pass();
-    }
-    if (failWrites) {
-      failedBatches.incrementAndGet();
-      throw new StoreException("injected batch write failure");
-    }
-    batches.add(List.copyOf(records));
-    records.forEach(inner::writePulledRecord);
-  }
-
-  @Override
-  public boolean deletePulledRecord(String imageRef) {
-    checkWritable();
-    return inner.deletePulledRecord(imageRef);
-  }
-
-  @Override
-  public List<PulledRecord> pulledRecords() {
-    return inner.pulledRecords();
-  }
-
-  @Override
-  public boolean pullIntentExists(String image) {
-    intentReads.incrementAndGet();
-    return inner.pullIntentExists(image);
-  }
-
-  @Override
-  public void writePullIntent(PullIntent intent) {
-    checkWritable();
-    inner.writePullIntent(intent);
-  }
-
-  @Override
-  public boolean deletePullIntent(String image) {
-    checkWritable();
-    return inner.deletePullIntent(image);
-  }
-
-  @Override
-  public List<PullIntent> pullIntents() {
-    return inner.pullIntents();
-  }
-
-  @Override
-  public long pulledRecordCount() {
-    return inner.pulledRecordCount();
-  }
-
-  @Override
-  public long pullIntentCount() {
-    return inner.pullIntentCount();
-  }
-
-  @Override
-  public void close() {
-    inner.close();
-  }
-
-  private void checkWritable() {
-    if (failWrites) {
-      throw new StoreException("injected write failure");
-    }
+  public void writeDeferred(Update update) {
+    write(update);
   }
 }

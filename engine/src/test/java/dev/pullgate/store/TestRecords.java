@@ -6,6 +6,7 @@ import dev.pullgate.credential.ServiceAccountCoordinates;
 import dev.pullgate.record.CredentialSet;
 import dev.pullgate.record.PulledRecord;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,16 +34,30 @@ public final class TestRecords {
     return SecretCredential.of("uid-" + namespace + "-" + name, namespace, name, hash(hashSeed));
   }
 
+  /** {@code secret} as a record keeps it, accepted by a registry at {@code acceptedAt}. */
+  public static CredentialSet.Secret accepted(SecretCredential secret, Instant acceptedAt) {
+    return CredentialSet.Secret.of(secret, acceptedAt);
+  }
+
   /** A service account in {@code namespace} named {@code name}. */
   public static ServiceAccountCoordinates serviceAccount(String namespace, String name) {
     return new ServiceAccountCoordinates("sa-uid-" + namespace + "-" + name, namespace, name);
   }
 
-  /** A record mapping one image name to a set of these secrets. */
+  /** A set of these secrets, each accepted at {@code acceptedAt}, and no service account. */
+  public static CredentialSet secrets(Instant acceptedAt, SecretCredential... secrets) {
+    List<CredentialSet.Secret> accepted = new ArrayList<>();
+    for (SecretCredential secret : secrets) {
+      accepted.add(accepted(secret, acceptedAt));
+    }
+    return CredentialSet.of(accepted, List.of());
+  }
+
+  /** A record mapping one image name to a set of these secrets, accepted at {@code lastUpdated}. */
   public static PulledRecord record(
       String imageRef, Instant lastUpdated, String imageName, SecretCredential... secrets) {
     return new PulledRecord(
-        imageRef, lastUpdated, Map.of(imageName, CredentialSet.of(List.of(secrets), List.of())));
+        imageRef, lastUpdated, Map.of(imageName, secrets(lastUpdated, secrets)));
   }
 
   /**
@@ -55,11 +70,19 @@ public final class TestRecords {
     mapping.put(
         "registry.example/team/app",
         CredentialSet.of(
-            List.of(secret("team-a", "regcred", 1), secret("team-b", "pull", 2)),
-            List.of(serviceAccount("team-c", "builder"))));
+            List.of(
+                accepted(secret("team-a", "regcred", 1), lastUpdated),
+                accepted(secret("team-b", "pull", 2), lastUpdated.minusSeconds(60))),
+            List.of(
+                new CredentialSet.ServiceAccount(
+                    serviceAccount("team-c", "builder"), lastUpdated))));
     mapping.put(
         "registry.example:5000/other",
-        CredentialSet.of(List.of(), List.of(serviceAccount("team-d", "default"))));
+        CredentialSet.of(
+            List.of(),
+            List.of(
+                new CredentialSet.ServiceAccount(
+                    serviceAccount("team-d", "default"), lastUpdated.minusSeconds(5)))));
     mapping.put("registry.example/empty", CredentialSet.empty());
     return new PulledRecord(imageRef, lastUpdated, mapping);
   }

@@ -2,7 +2,6 @@ package dev.pullgate.bench.simulate;
 
 import dev.pullgate.bench.simulate.ImageCatalog.CatalogImage;
 import dev.pullgate.credential.CredentialHash;
-import dev.pullgate.credential.CredentialHasher;
 import dev.pullgate.credential.PodCredentials;
 import dev.pullgate.credential.PullCredentials;
 import dev.pullgate.credential.RegistryAuth;
@@ -45,7 +44,7 @@ final class Cluster {
 
     void rotate(SplittableRandom random) {
       String password = "pw-" + Long.toHexString(random.nextLong());
-      hash = CredentialHasher.hash(new RegistryAuth(username, password, ""));
+      hash = CredentialHash.of(new RegistryAuth(username, password, ""));
     }
   }
 

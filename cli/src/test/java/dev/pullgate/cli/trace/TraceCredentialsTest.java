@@ -1,8 +1,9 @@
 package dev.pullgate.cli.trace;
 
+import dev.pullgate.credential.CredentialHash;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.pullgate.credential.CredentialHasher;
 import dev.pullgate.credential.RegistryAuth;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -34,6 +35,6 @@ class TraceCredentialsTest {
 
     TraceOp.Check check = (TraceOp.Check) trace.ops().get(0);
     assertThat(check.secrets().get(0).hash())
-        .isEqualTo(CredentialHasher.hash(new RegistryAuth("", "p\uFFFD", "")));
+        .isEqualTo(CredentialHash.of(new RegistryAuth("", "p\uFFFD", "")));
   }
 }

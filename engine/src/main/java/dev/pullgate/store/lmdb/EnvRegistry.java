@@ -23,10 +23,11 @@ final class EnvRegistry {
    * The environment at {@code dir} (a real path), opened now or shared with the stores already
    * using it.
    */
-  static synchronized LmdbEnv acquire(Path dir, LmdbStoreOptions options, boolean writable) {
+  static synchronized LmdbEnv acquire(
+      Path dir, LmdbPullRecordStore.Options options, boolean writable, boolean mayCreate) {
     LmdbEnv env = OPEN.get(dir);
     if (env == null) {
-      env = LmdbEnv.open(dir, options, writable);
+      env = LmdbEnv.open(dir, options, writable, mayCreate);
       OPEN.put(dir, env);
     } else if (writable && !env.isWritable()) {
       throw new StoreException(

@@ -1,60 +1,121 @@
 package dev.pullgate.store.lmdb;
 
-import dev.pullgate.record.PullIntent;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import net.openhft.hashing.LongHashFunction;
 
 /**
- * The binary form of a {@link PullIntent}, format version 1: the frame of {@link ValueFormat}
- * around the image string, which is also the intent's key.
+ * The stored form of a pull intent, format version 2: its normalised reference (also its key),
+ * framed and checksummed; and the reading of version 1 intents, keyed by the image as written, for
+ * migration.
  *
  * <pre>
- *   0                   1                   2                   3
- *   0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
- *  +---------------+---------------+-------------------------------+
- *  |  version = 1  |   kind = 2    |  image: varint n, n bytes ... |  0 VERSION_OFFSET, KIND_OFFSET,
- *  +---------------+---------------+-------------------------------+    2 IMAGE_OFFSET
- *  |  checksum: XXH3-64 of every byte above (i64)                  |  L-8
- *  |                                                               |
- *  +---------------------------------------------------------------+
+ *  offset  length  field
+ *  0       1       format version = 2                      VERSION_OFFSET
+ *  1       1       kind = 2 (pull intent)                  KIND_OFFSET
+ *  2       2       reference length n (u16)                LENGTH_OFFSET
+ *  4       n       normalised reference, ASCII             REFERENCE_OFFSET
+ *  4+n     8       checksum: XXH3-64 of [0, 4+n)
  * </pre>
  */
 final class IntentCodec {
-  static final int IMAGE_OFFSET = ValueFormat.HEADER_LENGTH;
+  static final int VERSION = 2;
+  static final byte KIND = 2;
+  static final int VERSION_OFFSET = 0;
+  static final int KIND_OFFSET = 1;
+  static final int LENGTH_OFFSET = 2;
+  static final int REFERENCE_OFFSET = 4;
+  private static final int CHECKSUM_LENGTH = 8;
+  private static final LongHashFunction XXH3 = LongHashFunction.xx3();
 
   private IntentCodec() {}
 
+  /** The stored form of the intent for {@code reference}, printable ASCII. */
+  static byte[] encode(String reference) {
+    int n = reference.length();
+    ByteBuffer out = ByteBuffer.allocate(REFERENCE_OFFSET + n + CHECKSUM_LENGTH);
+    out.put(VERSION_OFFSET, (byte) VERSION).put(KIND_OFFSET, KIND);
+    out.putShort(LENGTH_OFFSET, (short) n);
+    for (int i = 0; i < n; i++) {
+      char c = reference.charAt(i);
+      if (c <= 0x20 || c >= 0x7f || n > 0xFFFF) {
+        throw new IllegalArgumentException("intent reference must be printable ASCII");
+      }
+      out.put(REFERENCE_OFFSET + i, (byte) c);
+    }
+    out.putLong(REFERENCE_OFFSET + n, XXH3.hashBytes(out, 0, REFERENCE_OFFSET + n));
+    return out.array();
+  }
+
   /**
-   * The exact number of bytes {@link #encode} writes for {@code intent}.
+   * The normalised reference stored in {@code value} (its position to its limit).
    *
-   * @throws IllegalArgumentException when the image string is not well-formed UTF-16
+   * @throws CorruptValueException when the value is damaged or of another version
    */
-  static int encodedLength(PullIntent intent) {
-    return IMAGE_OFFSET
-        + ValueWriter.stringLength(intent.image(), "image")
-        + ValueFormat.CHECKSUM_LENGTH;
+  static String decode(ByteBuffer value) {
+    int n = check(value);
+    int base = value.position();
+    char[] chars = new char[n];
+    for (int i = 0; i < n; i++) {
+      int c = value.get(base + REFERENCE_OFFSET + i) & 0xFF;
+      if (c <= 0x20 || c >= 0x7f) {
+        throw new CorruptValueException("intent reference is not printable ASCII");
+      }
+      chars[i] = (char) c;
+    }
+    return new String(chars);
   }
 
-  /** Writes {@code intent} at {@code out}'s position and moves past it. */
-  static void encode(PullIntent intent, ByteBuffer out) {
-    int start = out.position();
-    ValueFormat.writeHeader(out, ValueFormat.KIND_PULL_INTENT);
-    ValueWriter.string(out, intent.image());
-    ValueFormat.writeChecksum(out, start);
+  /** Whether the intent {@code value} is stored for exactly {@code reference}; checks it first. */
+  static boolean isKeyed(ByteBuffer value, String reference) {
+    int n = check(value);
+    if (n != reference.length()) {
+      return false;
+    }
+    int base = value.position();
+    for (int i = 0; i < n; i++) {
+      if (value.get(base + REFERENCE_OFFSET + i) != reference.charAt(i)) {
+        return false;
+      }
+    }
+    return true;
   }
 
-  /** The intent in {@code value} (its position to its limit). */
-  static PullIntent decode(ByteBuffer value) {
+  /** The image string of a format version 1 intent. */
+  static String decodeLegacy(ByteBuffer value) {
     ValueReader in = ValueFormat.open(value, ValueFormat.KIND_PULL_INTENT);
-    PullIntent intent = new PullIntent(in.string());
+    String image = in.string();
     in.requireEnd();
-    return intent;
+    return image;
   }
 
-  /** Whether the valid intent {@code value} is stored for exactly the image {@code utf8}. */
-  static boolean isKeyed(ByteBuffer value, ByteBuffer utf8) {
-    ValueReader in = ValueFormat.open(value, ValueFormat.KIND_PULL_INTENT);
-    boolean keyed = in.stringEquals(utf8);
-    in.requireEnd();
-    return keyed;
+  /** The format version of {@code value}'s first byte. */
+  static int versionOf(ByteBuffer value) {
+    return value.remaining() == 0 ? -1 : value.get(value.position()) & 0xFF;
+  }
+
+  private static int check(ByteBuffer value) {
+    value.order(ByteOrder.BIG_ENDIAN);
+    int base = value.position();
+    int length = value.remaining();
+    if (length < REFERENCE_OFFSET + CHECKSUM_LENGTH) {
+      throw new CorruptValueException("intent value too short, length=" + length);
+    }
+    int version = value.get(base + VERSION_OFFSET) & 0xFF;
+    if (version != VERSION) {
+      throw new CorruptValueException("intent format version=" + version + ", expected " + VERSION);
+    }
+    if (value.get(base + KIND_OFFSET) != KIND) {
+      throw new CorruptValueException("value is not an intent");
+    }
+    int n = value.getShort(base + LENGTH_OFFSET) & 0xFFFF;
+    if (REFERENCE_OFFSET + n + CHECKSUM_LENGTH != length) {
+      throw new CorruptValueException("intent length does not match its value");
+    }
+    if (value.getLong(base + REFERENCE_OFFSET + n)
+        != XXH3.hashBytes(value, base, REFERENCE_OFFSET + n)) {
+      throw new CorruptValueException("intent checksum mismatch");
+    }
+    return n;
   }
 }

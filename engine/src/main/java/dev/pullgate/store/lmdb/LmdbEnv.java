@@ -1,7 +1,6 @@
 package dev.pullgate.store.lmdb;
 
-import dev.pullgate.PullGateConfig;
-import dev.pullgate.StoreSync;
+import dev.pullgate.error.StoreClosedException;
 import dev.pullgate.error.StoreException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -31,7 +30,7 @@ final class LmdbEnv {
   private final Path dir;
   private final boolean writable;
   private final Env<ByteBuffer> env;
-  private final Schema schema;
+  private volatile Schema schema;
   private final long maxMapSize;
   private final ReadTxnPool pool;
   private final StampedLock lock = new StampedLock();
@@ -54,7 +53,8 @@ final class LmdbEnv {
    * Opens the environment at {@code dir} (a real path, prepared by {@link StoreDirectory}), clears
    * reader slots left by dead processes, sizes the map, and opens the schema.
    */
-  static LmdbEnv open(Path dir, LmdbStoreOptions options, boolean writable) {
+  static LmdbEnv open(
+      Path dir, LmdbPullRecordStore.Options options, boolean writable, boolean mayCreate) {
     boolean exists = Files.exists(dir.resolve(StoreDirectory.DATA_FILE));
     Env<ByteBuffer> env;
     try {
@@ -64,7 +64,7 @@ final class LmdbEnv {
               .setMapSize(exists ? 0 : options.mapSize())
               .setMaxDbs(Schema.DATABASES)
               .setMaxReaders(options.maxReaders())
-              .open(dir.toFile(), StoreDirectory.FILE_MODE, envFlags(options.sync(), writable));
+              .open(dir.toFile(), StoreDirectory.FILE_MODE, envFlags(options.metaSync(), writable));
     } catch (LmdbException e) {
       throw LmdbErrors.toStoreException("opening the store at " + dir, e);
     }
@@ -80,7 +80,7 @@ final class LmdbEnv {
       if (writable && env.info().mapSize < options.mapSize()) {
         env.setMapSize(options.mapSize());
       }
-      Schema schema = Schema.open(env, dir, writable);
+      Schema schema = Schema.open(env, dir, writable, mayCreate);
       long maxMapSize = writable ? Math.max(options.maxMapSize(), env.info().mapSize) : 0;
       return new LmdbEnv(dir, writable, env, schema, maxMapSize);
     } catch (LmdbException e) {
@@ -93,11 +93,12 @@ final class LmdbEnv {
   }
 
   /**
-   * The flags for {@code sync}: never {@code MDB_WRITEMAP}, {@code MDB_NOSYNC}, {@code MAPASYNC}.
+   * The flags for a store that syncs its meta page or not: never {@code MDB_WRITEMAP}, {@code
+   * MDB_NOSYNC}, {@code MAPASYNC}.
    */
-  static EnvFlags[] envFlags(StoreSync sync, boolean writable) {
+  static EnvFlags[] envFlags(boolean metaSync, boolean writable) {
     List<EnvFlags> flags = new ArrayList<>(List.of(EnvFlags.MDB_NOTLS));
-    if (sync == StoreSync.NO_META_SYNC) {
+    if (!metaSync) {
       flags.add(EnvFlags.MDB_NOMETASYNC);
     }
     if (!writable) {
@@ -114,6 +115,10 @@ final class LmdbEnv {
     return writable;
   }
 
+  Schema schema() {
+    return schema;
+  }
+
   Dbi<ByteBuffer> records() {
     return schema.records;
   }
@@ -122,8 +127,17 @@ final class LmdbEnv {
     return schema.intents;
   }
 
+  Dbi<ByteBuffer> index() {
+    return schema.index;
+  }
+
   int schemaVersion() {
     return schema.version;
+  }
+
+  /** Records that the store was migrated to the current schema. */
+  void migrated() {
+    schema = schema.migrated();
   }
 
   long maxMapSize() {
@@ -178,6 +192,39 @@ final class LmdbEnv {
       }
       adoptGrownMap();
     }
+  }
+
+  /**
+   * Runs {@code call} in a read transaction, as {@link #read} does, without allocating: the call
+   * object carries its own arguments and is reused by its thread.
+   */
+  Object read(ReadCall call) {
+    for (int attempt = 0; ; attempt++) {
+      long stamp = lock.readLock();
+      try {
+        ensureOpen();
+        ReadTxnPool.ReadTxn txn = pool.acquire();
+        try {
+          return call.run(txn.txn());
+        } finally {
+          pool.release(txn);
+        }
+      } catch (Dbi.MapResizedException e) {
+        if (attempt >= MAX_RESIZE_RETRIES) {
+          throw LmdbErrors.toStoreException("read", e);
+        }
+      } catch (LmdbException e) {
+        throw LmdbErrors.toStoreException("read", e);
+      } finally {
+        lock.unlockRead(stamp);
+      }
+      adoptGrownMap();
+    }
+  }
+
+  /** A read to run in a transaction, reused by its thread so that running it allocates nothing. */
+  abstract static class ReadCall {
+    abstract Object run(Txn<ByteBuffer> txn);
   }
 
   /**
@@ -250,13 +297,9 @@ final class LmdbEnv {
                 + dir
                 + " is full: its map has reached "
                 + current
-                + " bytes, the limit set by "
-                + PullGateConfig.STORE_MAX_MAP_SIZE
-                + " ("
+                + " bytes, the limit set by pullgate.store.maxMapSize ("
                 + maxMapSize
-                + "); raise "
-                + PullGateConfig.STORE_MAX_MAP_SIZE
-                + " or prune records");
+                + "); raise pullgate.store.maxMapSize or prune records");
       }
       env.setMapSize(current > maxMapSize / 2 ? maxMapSize : current * 2);
       if (env.info().mapSize <= current) {
@@ -284,7 +327,7 @@ final class LmdbEnv {
 
   private void ensureOpen() {
     if (closed) {
-      throw new StoreException("store is closed");
+      throw new StoreClosedException();
     }
   }
 }

@@ -1,46 +1,56 @@
 package dev.pullgate.store.lmdb;
 
-import dev.pullgate.PullGateConfig;
+import dev.pullgate.credential.CredentialHash;
+import dev.pullgate.error.StoreClosedException;
 import dev.pullgate.error.StoreDamagedException;
 import dev.pullgate.error.StoreException;
-import dev.pullgate.record.PullIntent;
 import dev.pullgate.record.PulledRecord;
+import dev.pullgate.record.RecordFormat;
 import dev.pullgate.store.PullRecordStore;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.BiPredicate;
-import java.util.function.Function;
+import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 import org.lmdbjava.CursorIterable;
-import org.lmdbjava.Dbi;
 import org.lmdbjava.EnvInfo;
 import org.lmdbjava.Txn;
 
 /**
- * The durable {@link PullRecordStore}: records and intents in an LMDB environment, in the binary
- * format of {@link RecordCodec} and {@link IntentCodec}, under the keys of {@link KeyCodec}.
+ * The durable {@link PullRecordStore}: records, intents and the forgetting index in an LMDB
+ * environment, and the operator's entry point to a store directory ({@link #open}, {@link
+ * #openReadOnly}, {@link #stats()}, {@link #verify()}).
  *
- * <p>Every write is one durable commit ({@link #writePulledRecords} and {@link
- * #deletePulledRecords} commit a whole batch at once). A value that fails its checksum or format
- * check makes its read throw {@link StoreException}; the next write of that key replaces it. The
- * map grows by itself up to {@value PullGateConfig#STORE_MAX_MAP_SIZE}.
+ * <p>Every {@link #write} is one durable commit, however many changes it holds. Reads hand the
+ * record's bytes in the memory map to the reader, after checking that they are stored for the
+ * imageRef asked for; a value that fails that or its format checks makes its read throw {@link
+ * StoreDamagedException}, and the next write of that key replaces it. The map grows by itself up to
+ * its configured limit.
  *
- * <p>One process may open a directory for writing ({@link #open}); others may read it at the same
- * time ({@link #openReadOnly}). See the package documentation for threading.
+ * <p>One process may open a directory for writing; others may read it at the same time. See the
+ * package documentation for threading.
  */
 public final class LmdbPullRecordStore implements PullRecordStore {
+  private static final ThreadLocal<RecordRead> READS = ThreadLocal.withInitial(RecordRead::new);
   private static final ThreadLocal<KeyCodec> KEYS = ThreadLocal.withInitial(KeyCodec::new);
   private static final int MAX_KEY_IN_MESSAGE = 120;
+  private static final ByteBuffer HASH_KEY_ID =
+      Schema.bytes("hashKeyId".getBytes(StandardCharsets.US_ASCII));
 
   private final LmdbEnv env;
   private final boolean readOnly;
   private final StoreDirectory.WriterLock writerLock;
+  private final UpdateWriter writer = new UpdateWriter();
   private final AtomicBoolean closed = new AtomicBoolean();
+  private volatile boolean knownDamaged;
 
   private LmdbPullRecordStore(LmdbEnv env, StoreDirectory.WriterLock writerLock) {
     this.env = env;
@@ -48,23 +58,38 @@ public final class LmdbPullRecordStore implements PullRecordStore {
     this.writerLock = writerLock;
   }
 
-  /** Opens the store that {@code config}'s {@code pullgate.store.*} settings describe. */
-  public static LmdbPullRecordStore open(PullGateConfig config) {
-    return open(LmdbStoreOptions.from(config));
+  /** Opens, creating it if needed, the store at {@code dir} for writing with default options. */
+  public static LmdbPullRecordStore open(Path dir) {
+    return open(Options.of(dir));
   }
 
   /**
-   * Opens, creating it if needed, the store at {@code options.path()} for writing.
+   * Opens, creating it if needed, the store that {@code options} describe for writing, migrating a
+   * store of an earlier schema first.
    *
-   * @throws StoreException when another writer holds the store (the message names its lock file),
-   *     the store's schema is newer than this code's, or the store cannot be opened
+   * @throws dev.pullgate.error.StoreLockedException when another writer holds the store
+   * @throws StoreDamagedException when the directory holds a damaged store or one Pullgate did not
+   *     create
+   * @throws StoreException when the store's schema is newer than this code's, or it cannot be
+   *     opened
    */
-  public static LmdbPullRecordStore open(LmdbStoreOptions options) {
+  public static LmdbPullRecordStore open(Options options) {
     Path dir = StoreDirectory.prepareForWriting(options.path());
     StoreDirectory.WriterLock lock = StoreDirectory.lockForWriting(dir);
     try {
-      return new LmdbPullRecordStore(EnvRegistry.acquire(dir, options, true), lock);
-    } catch (RuntimeException e) {
+      boolean mayCreate = !Files.exists(dir.resolve(StoreDirectory.DATA_FILE));
+      LmdbEnv env = EnvRegistry.acquire(dir, options, true, mayCreate);
+      LmdbPullRecordStore store = new LmdbPullRecordStore(env, lock);
+      try {
+        if (env.schemaVersion() != Schema.VERSION) {
+          SchemaMigration.migrate(env, SchemaMigration.DEFAULT_CHUNK);
+        }
+      } catch (RuntimeException | Error e) {
+        store.close();
+        throw e;
+      }
+      return store;
+    } catch (RuntimeException | Error e) {
       try {
         lock.close();
       } catch (StoreException suppressed) {
@@ -80,8 +105,7 @@ public final class LmdbPullRecordStore implements PullRecordStore {
    */
   public static LmdbPullRecordStore openReadOnly(Path dir) {
     Path real = StoreDirectory.requireStore(dir);
-    return new LmdbPullRecordStore(
-        EnvRegistry.acquire(real, LmdbStoreOptions.of(real), false), null);
+    return new LmdbPullRecordStore(EnvRegistry.acquire(real, Options.of(real), false, false), null);
   }
 
   /** The store's directory. */
@@ -95,90 +119,42 @@ public final class LmdbPullRecordStore implements PullRecordStore {
   }
 
   @Override
-  public Optional<PulledRecord> pulledRecord(String imageRef) {
+  public <C, R> R readRecord(String imageRef, C context, RecordReader<C, R> reader) {
     Objects.requireNonNull(imageRef, "imageRef");
     ensureOpen();
-    KeyCodec keys = KEYS.get().encode(imageRef, "imageRef");
-    return env.read(
-        txn -> {
-          ByteBuffer value = env.records().get(txn, keys.key());
-          if (value == null) {
-            return Optional.empty();
-          }
-          PulledRecord record;
-          try {
-            record = RecordCodec.decodeIfKeyed(value, imageRef, keys.text());
-          } catch (CorruptValueException e) {
-            throw unreadable("pulled record imageRef", imageRef, e);
-          }
-          if (record == null) {
-            throw ownedByAnotherKey(keys, "pulled record imageRef", imageRef);
-          }
-          return Optional.of(record);
-        });
+    RecordRead read = READS.get();
+    read.prepare(env, imageRef, context, reader);
+    try {
+      @SuppressWarnings("unchecked")
+      R result = (R) env.read(read);
+      return result;
+    } finally {
+      read.clear();
+    }
   }
 
   @Override
-  public void writePulledRecord(PulledRecord record) {
-    Objects.requireNonNull(record, "record");
-    ensureWritable();
-    env.write(txn -> put(txn, record));
-  }
-
-  /** Stores every record of {@code records} in one durable commit. */
-  @Override
-  public void writePulledRecords(Collection<PulledRecord> records) {
-    List<PulledRecord> batch = List.copyOf(records);
-    ensureWritable();
-    env.write(
-        txn -> {
-          for (PulledRecord record : batch) {
-            put(txn, record);
-          }
-          return null;
-        });
-  }
-
-  /** Checks that every string of {@code record} is well-formed UTF-16, as its encoding needs. */
-  @Override
-  public void requireStorable(PulledRecord record) {
-    RecordCodec.encodedLength(Objects.requireNonNull(record, "record"));
-  }
-
-  @Override
-  public boolean deletePulledRecord(String imageRef) {
-    Objects.requireNonNull(imageRef, "imageRef");
-    ensureWritable();
-    return env.write(txn -> delete(txn, env.records(), RecordCodec::isKeyed, imageRef, "imageRef"));
-  }
-
-  /** Deletes the records of these imageRefs in one durable commit; returns how many there were. */
-  @Override
-  public int deletePulledRecords(Collection<String> imageRefs) {
-    List<String> batch = List.copyOf(imageRefs);
-    ensureWritable();
-    return env.write(
-        txn -> {
-          int deleted = 0;
-          for (String imageRef : batch) {
-            deleted +=
-                delete(txn, env.records(), RecordCodec::isKeyed, imageRef, "imageRef") ? 1 : 0;
-          }
-          return deleted;
-        });
-  }
-
-  @Override
-  public List<PulledRecord> pulledRecords() {
+  public void forEachRecord(Consumer<PulledRecord> visitor) {
     ensureOpen();
-    return env.read(txn -> list(txn, env.records(), RecordCodec::decode, "pulled record"));
+    List<PulledRecord> records =
+        env.read(
+            txn -> {
+              List<PulledRecord> all = new ArrayList<>();
+              try (CursorIterable<ByteBuffer> entries = env.records().iterate(txn)) {
+                for (CursorIterable.KeyVal<ByteBuffer> entry : entries) {
+                  all.add(RecordFormat.decode(entry.val().order(ByteOrder.BIG_ENDIAN)));
+                }
+              }
+              return all;
+            });
+    records.forEach(visitor);
   }
 
   @Override
-  public boolean pullIntentExists(String image) {
-    Objects.requireNonNull(image, "image");
+  public boolean pullIntentExists(String reference) {
+    Objects.requireNonNull(reference, "reference");
     ensureOpen();
-    KeyCodec keys = KEYS.get().encode(image, "image");
+    KeyCodec keys = KEYS.get().encode(reference, "reference");
     return env.read(
         txn -> {
           ByteBuffer value = env.intents().get(txn, keys.key());
@@ -187,42 +163,31 @@ public final class LmdbPullRecordStore implements PullRecordStore {
           }
           boolean keyed;
           try {
-            keyed = IntentCodec.isKeyed(value, keys.text());
+            keyed = IntentCodec.isKeyed(value, reference);
           } catch (CorruptValueException e) {
-            throw unreadable("pull intent image", image, e);
+            throw unreadable("pull intent reference", reference, e.getMessage());
           }
           if (!keyed) {
-            throw ownedByAnotherKey(keys, "pull intent image", image);
+            throw unreadable(
+                "pull intent reference", reference, "its key holds the value of another string");
           }
           return true;
         });
   }
 
   @Override
-  public void writePullIntent(PullIntent intent) {
-    Objects.requireNonNull(intent, "intent");
-    ensureWritable();
-    env.write(
-        txn -> {
-          KeyCodec keys = KEYS.get().encode(intent.image(), "image");
-          int length = IntentCodec.encodedLength(intent);
-          ByteBuffer out = env.intents().reserve(txn, keys.key(), length);
-          IntentCodec.encode(intent, out);
-          return checkFilled(out, length);
-        });
-  }
-
-  @Override
-  public boolean deletePullIntent(String image) {
-    Objects.requireNonNull(image, "image");
-    ensureWritable();
-    return env.write(txn -> delete(txn, env.intents(), IntentCodec::isKeyed, image, "image"));
-  }
-
-  @Override
-  public List<PullIntent> pullIntents() {
+  public List<String> pullIntents() {
     ensureOpen();
-    return env.read(txn -> list(txn, env.intents(), IntentCodec::decode, "pull intent"));
+    return env.read(
+        txn -> {
+          List<String> all = new ArrayList<>();
+          try (CursorIterable<ByteBuffer> entries = env.intents().iterate(txn)) {
+            for (CursorIterable.KeyVal<ByteBuffer> entry : entries) {
+              all.add(IntentCodec.decode(entry.val()));
+            }
+          }
+          return all;
+        });
   }
 
   @Override
@@ -237,14 +202,100 @@ public final class LmdbPullRecordStore implements PullRecordStore {
     return env.read(txn -> env.intents().stat(txn).entries);
   }
 
+  @Override
+  public Set<String> imageRefsWith(IndexTerm term, String value) {
+    Objects.requireNonNull(term, "term");
+    Objects.requireNonNull(value, "value");
+    ensureOpen();
+    CredentialIndex index = new CredentialIndex();
+    return env.read(txn -> index.imageRefs(txn, env.index(), term, value));
+  }
+
+  /** Applies every change of {@code update} in one durable commit. */
+  @Override
+  public void write(Update update) {
+    Objects.requireNonNull(update, "update");
+    ensureWritable();
+    if (update.isEmpty()) {
+      return;
+    }
+    env.write(
+        txn -> {
+          writer.apply(txn, env.schema(), update.changes());
+          return null;
+        });
+  }
+
+  @Override
+  public Optional<String> hashKeyId() {
+    ensureOpen();
+    return env.read(txn -> readHashKeyId(txn));
+  }
+
+  @Override
+  public void adoptHashKeyId(String id) {
+    Objects.requireNonNull(id, "id");
+    ensureWritable();
+    env.write(
+        txn -> {
+          if (readHashKeyId(txn).isPresent() || env.records().stat(txn).entries != 0) {
+            throw new StoreException(
+                "store at " + env.dir() + " holds records or a key; only an empty store takes one");
+          }
+          env.schema().meta.put(txn, HASH_KEY_ID, ascii(id));
+          return null;
+        });
+  }
+
+  /**
+   * Rewrites every credential hash of the store, which keeps the kubelet's hashes, into its keyed
+   * form, and records the key's {@code id}, in one durable commit: {@code pullgate rekey}.
+   *
+   * @return how many records were rewritten
+   * @throws StoreException when the store keeps keyed hashes already
+   */
+  public int rekey(String id, UnaryOperator<CredentialHash> keyed) {
+    Objects.requireNonNull(id, "id");
+    Objects.requireNonNull(keyed, "keyed");
+    ensureWritable();
+    return env.write(
+        txn -> {
+          if (readHashKeyId(txn).isPresent()) {
+            throw new StoreException(
+                "store at " + env.dir() + " keeps keyed hashes already; a key cannot be changed");
+          }
+          List<PulledRecord> records = new ArrayList<>();
+          try (CursorIterable<ByteBuffer> entries = env.records().iterate(txn)) {
+            for (CursorIterable.KeyVal<ByteBuffer> entry : entries) {
+              records.add(RecordFormat.decode(entry.val().order(ByteOrder.BIG_ENDIAN)));
+            }
+          }
+          for (PulledRecord record : records) {
+            PulledRecord rekeyed = RecordRekeying.rekeyed(record, keyed);
+            writer.putRecord(
+                txn,
+                env.schema(),
+                rekeyed.imageRef(),
+                ByteBuffer.wrap(RecordFormat.encode(rekeyed)));
+          }
+          env.schema().meta.put(txn, HASH_KEY_ID, ascii(id));
+          return records.size();
+        });
+  }
+
+  @Override
+  public boolean isKnownDamaged() {
+    return knownDamaged;
+  }
+
   /** The store's size and shape now. */
-  public LmdbStoreStats stats() {
+  public Stats stats() {
     ensureOpen();
     return env.read(
         txn -> {
           EnvInfo info = env.info();
           int pageSize = env.pageSize();
-          return new LmdbStoreStats(
+          return new Stats(
               env.dir(),
               readOnly,
               env.schemaVersion(),
@@ -256,6 +307,7 @@ public final class LmdbPullRecordStore implements PullRecordStore {
               info.lastTransactionId,
               env.records().stat(txn).entries,
               env.intents().stat(txn).entries,
+              env.index().stat(txn).entries,
               env.dataFileBytes(),
               info.numReaders,
               info.maxReaders);
@@ -263,14 +315,19 @@ public final class LmdbPullRecordStore implements PullRecordStore {
   }
 
   /**
-   * Reads every stored record and intent in one read transaction and reports each damaged one,
-   * where other reads stop at the first; see {@link LmdbVerifier} for the checks.
+   * Reads every stored record, intent and index entry and reports each damaged one, where other
+   * reads stop at the first; see {@link LmdbVerifier} for the checks. When it finds damage, this
+   * store reports {@link #isKnownDamaged()} from then on.
    *
    * @throws StoreException when the store is closed or LMDB fails
    */
-  public LmdbVerification verify() {
+  public Verification verify() {
     ensureOpen();
-    return LmdbVerifier.verify(env);
+    Verification verification = LmdbVerifier.verify(env);
+    if (!verification.isIntact()) {
+      knownDamaged = true;
+    }
+    return verification;
   }
 
   /** How many read transactions this store's environment keeps for reading threads now. */
@@ -280,8 +337,8 @@ public final class LmdbPullRecordStore implements PullRecordStore {
 
   /**
    * Closes this store: waits for running operations, closes the environment unless another store in
-   * this JVM still uses it, and releases the writer lock. Later calls throw {@link StoreException};
-   * closing twice is harmless.
+   * this JVM still uses it, and releases the writer lock. Later calls throw {@link
+   * StoreClosedException}; closing twice is harmless.
    */
   @Override
   public void close() {
@@ -296,86 +353,20 @@ public final class LmdbPullRecordStore implements PullRecordStore {
     }
   }
 
-  private Void put(Txn<ByteBuffer> txn, PulledRecord record) {
-    KeyCodec keys = KEYS.get().encode(record.imageRef(), "imageRef");
-    int length = RecordCodec.encodedLength(record);
-    ByteBuffer out = env.records().reserve(txn, keys.key(), length);
-    RecordCodec.encode(record, out);
-    return checkFilled(out, length);
+  private Optional<String> readHashKeyId(Txn<ByteBuffer> txn) {
+    ByteBuffer stored = env.schema().meta.get(txn, HASH_KEY_ID);
+    return stored == null
+        ? Optional.empty()
+        : Optional.of(StandardCharsets.US_ASCII.decode(stored.duplicate()).toString());
   }
 
-  /** Deletes what {@code key} names, unless its digest key holds another string's value. */
-  private static boolean delete(
-      Txn<ByteBuffer> txn,
-      Dbi<ByteBuffer> dbi,
-      BiPredicate<ByteBuffer, ByteBuffer> isKeyed,
-      String key,
-      String field) {
-    KeyCodec keys = KEYS.get().encode(key, field);
-    ByteBuffer value = dbi.get(txn, keys.key());
-    if (value == null) {
-      return false;
-    }
-    if (keys.isDigestKey()) {
-      try {
-        if (!isKeyed.test(value, keys.text())) {
-          return false;
-        }
-      } catch (CorruptValueException e) {
-        // Unreadable: whoever it belonged to, deleting it loses nothing that could be read.
-      }
-    }
-    return dbi.delete(txn, keys.key());
+  private static ByteBuffer ascii(String s) {
+    return Schema.bytes(s.getBytes(StandardCharsets.US_ASCII));
   }
 
-  private static <T> List<T> list(
-      Txn<ByteBuffer> txn, Dbi<ByteBuffer> dbi, Function<ByteBuffer, T> decode, String what) {
-    List<T> all = new ArrayList<>();
-    try (CursorIterable<ByteBuffer> entries = dbi.iterate(txn)) {
-      for (CursorIterable.KeyVal<ByteBuffer> entry : entries) {
-        try {
-          all.add(decode.apply(entry.val()));
-        } catch (CorruptValueException e) {
-          throw new StoreException("a stored " + what + " is unreadable: " + e.getMessage(), e);
-        }
-      }
-    }
-    return all;
-  }
-
-  /**
-   * The error for a stored value that names another string than the one asked for. Under a plain
-   * key that can only be damage; under a digest key it is damage or a SHA-256 collision. Either way
-   * the read fails closed rather than answering "absent", which some policies would take for
-   * "preloaded, trusted"; the next write of the key replaces the value.
-   */
-  private static StoreDamagedException ownedByAnotherKey(KeyCodec keys, String what, String key) {
+  static StoreDamagedException unreadable(String what, String key, String why) {
     return new StoreDamagedException(
-        what
-            + "="
-            + abbreviate(key)
-            + " is unreadable (its "
-            + (keys.isDigestKey() ? "digest key" : "key")
-            + " holds the value of another string); the next write of it replaces it",
-        null);
-  }
-
-  private static Void checkFilled(ByteBuffer out, int length) {
-    if (out.position() != length) {
-      throw new IllegalStateException("encoded " + out.position() + " bytes, expected " + length);
-    }
-    return null;
-  }
-
-  private static StoreException unreadable(String what, String key, CorruptValueException e) {
-    return new StoreDamagedException(
-        what
-            + "="
-            + abbreviate(key)
-            + " is unreadable ("
-            + e.getMessage()
-            + "); the next write of it replaces it",
-        e);
+        what + "=" + abbreviate(key) + " is unreadable (" + why + "); the next write replaces it");
   }
 
   private static String abbreviate(String key) {
@@ -384,7 +375,7 @@ public final class LmdbPullRecordStore implements PullRecordStore {
 
   private void ensureOpen() {
     if (closed.get()) {
-      throw new StoreException("store is closed");
+      throw new StoreClosedException();
     }
   }
 
@@ -392,6 +383,169 @@ public final class LmdbPullRecordStore implements PullRecordStore {
     ensureOpen();
     if (readOnly) {
       throw new StoreException("store at " + env.dir() + " is open read-only");
+    }
+  }
+
+  /** A thread's reusable read of one record, so that reading in place allocates nothing. */
+  private static final class RecordRead extends LmdbEnv.ReadCall {
+    private final KeyCodec keys = new KeyCodec();
+    private LmdbEnv env;
+    private String imageRef;
+    private Object context;
+    private RecordReader<Object, ?> reader;
+
+    @SuppressWarnings("unchecked")
+    void prepare(LmdbEnv env, String imageRef, Object context, RecordReader<?, ?> reader) {
+      this.env = env;
+      this.imageRef = imageRef;
+      this.context = context;
+      this.reader = (RecordReader<Object, ?>) reader;
+      keys.encode(imageRef, "imageRef");
+    }
+
+    void clear() {
+      env = null;
+      imageRef = null;
+      context = null;
+      reader = null;
+    }
+
+    @Override
+    Object run(Txn<ByteBuffer> txn) {
+      ByteBuffer value = env.records().get(txn, keys.key());
+      if (value == null) {
+        return reader.read(context, null, true);
+      }
+      value.order(ByteOrder.BIG_ENDIAN);
+      if (!RecordFormat.imageRefEquals(value, imageRef)) {
+        throw unreadable("pulled record imageRef", imageRef, "its key holds another record");
+      }
+      return reader.read(context, value, true);
+    }
+  }
+
+  /**
+   * How to open an LMDB store.
+   *
+   * @param path the store's directory
+   * @param mapSize the map size at open, in bytes; an existing store keeps a larger map it has
+   * @param maxMapSize the size the map may grow to
+   * @param metaSync whether each commit syncs the meta page too (LMDB's default); without it the
+   *     last commit before a system crash may be undone, but the database stays intact
+   * @param maxReaders the size of LMDB's reader table
+   */
+  public record Options(
+      Path path, long mapSize, long maxMapSize, boolean metaSync, int maxReaders) {
+    /** The smallest map accepted: a few pages more than an empty environment needs. */
+    public static final long MIN_MAP_SIZE = 64 * 1024;
+
+    /** The map size at open by default: 16 MiB. */
+    public static final long DEFAULT_MAP_SIZE = 16L * 1024 * 1024;
+
+    /** The size the map may grow to by default: 4 GiB. */
+    public static final long DEFAULT_MAX_MAP_SIZE = 4L * 1024 * 1024 * 1024;
+
+    /** The size of the reader table by default. */
+    public static final int DEFAULT_MAX_READERS = 126;
+
+    public Options {
+      Objects.requireNonNull(path, "path");
+      if (mapSize < MIN_MAP_SIZE) {
+        throw new IllegalArgumentException(
+            "map size must be at least " + MIN_MAP_SIZE + ", was " + mapSize);
+      }
+      if (maxMapSize < mapSize) {
+        throw new IllegalArgumentException(
+            "maximum map size must be at least the map size (" + mapSize + "), was " + maxMapSize);
+      }
+      if (maxReaders < 1) {
+        throw new IllegalArgumentException("maxReaders must be positive, was " + maxReaders);
+      }
+    }
+
+    /** The options at {@code path} with every other setting at its default. */
+    public static Options of(Path path) {
+      return new Options(path, DEFAULT_MAP_SIZE, DEFAULT_MAX_MAP_SIZE, true, DEFAULT_MAX_READERS);
+    }
+  }
+
+  /**
+   * A snapshot of an LMDB store's size and shape, for {@code pullgate stat} and for metrics.
+   *
+   * @param path the store's directory
+   * @param readOnly whether this store was opened read-only
+   * @param schemaVersion the schema version recorded in the store
+   * @param mapSize the current size of the memory map, in bytes
+   * @param maxMapSize the size the map may grow to (equal to {@code mapSize} when read-only)
+   * @param pageSize LMDB's page size, in bytes
+   * @param lastPageNumber the highest page number in use
+   * @param mapBytesUsed the bytes of the map in use: {@code (lastPageNumber + 1) * pageSize}
+   * @param lastTransactionId the id of the last committed transaction
+   * @param pulledRecords how many pulled records are stored
+   * @param pullIntents how many pull intents are stored
+   * @param indexEntries how many entries the forgetting index holds
+   * @param dataFileBytes the size of {@code data.mdb} on disk
+   * @param readerSlotsHighWater how many reader-table slots have been used at once, at most, since
+   *     the lock file was created
+   * @param maxReaders the size of the reader table
+   */
+  public record Stats(
+      Path path,
+      boolean readOnly,
+      int schemaVersion,
+      long mapSize,
+      long maxMapSize,
+      int pageSize,
+      long lastPageNumber,
+      long mapBytesUsed,
+      long lastTransactionId,
+      long pulledRecords,
+      long pullIntents,
+      long indexEntries,
+      long dataFileBytes,
+      int readerSlotsHighWater,
+      int maxReaders) {}
+
+  /**
+   * What {@link #verify()} found: how many entries it read and every one that is damaged.
+   *
+   * @param pulledRecords entries read from the pulled records database, damaged ones included
+   * @param pullIntents entries read from the pull intents database, damaged ones included
+   * @param indexEntries entries read from the forgetting index, damaged ones included
+   * @param damage every damaged entry, records first, each database in key order
+   */
+  public record Verification(
+      long pulledRecords, long pullIntents, long indexEntries, List<Damage> damage) {
+    public Verification {
+      damage = List.copyOf(damage);
+    }
+
+    /** Whether every entry is readable and consistent. */
+    public boolean isIntact() {
+      return damage.isEmpty();
+    }
+  }
+
+  /**
+   * One damaged entry that {@link #verify()} found.
+   *
+   * @param kind what the entry should hold: {@code "pulled record"}, {@code "pull intent"} or
+   *     {@code "index entry"}
+   * @param key the entry's key, printable: the imageRef or reference (control characters escaped,
+   *     long strings shortened), {@code digest:} and hex for a digest key, or {@code bytes:} and
+   *     hex for a key that is not text
+   * @param problem what is wrong, never what the value holds
+   */
+  public record Damage(String kind, String key, String problem) {
+    public Damage {
+      Objects.requireNonNull(kind, "kind");
+      Objects.requireNonNull(key, "key");
+      Objects.requireNonNull(problem, "problem");
+    }
+
+    @Override
+    public String toString() {
+      return kind + " " + key + ": " + problem;
     }
   }
 }

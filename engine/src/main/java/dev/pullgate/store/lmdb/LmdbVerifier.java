@@ -1,103 +1,192 @@
 package dev.pullgate.store.lmdb;
 
-import dev.pullgate.record.PullIntent;
+import dev.pullgate.error.StoreDamagedException;
 import dev.pullgate.record.PulledRecord;
+import dev.pullgate.record.RecordFormat;
+import dev.pullgate.store.PullRecordStore.IndexTerm;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import org.lmdbjava.CursorIterable;
 import org.lmdbjava.Dbi;
+import org.lmdbjava.KeyRange;
 import org.lmdbjava.Txn;
 
 /**
- * Reads every entry of a store in one read transaction and reports each damaged one, where normal
- * reads stop at the first: the walk behind {@code pullgate verify}.
+ * Reads every entry of a store and reports each damaged one, where normal reads stop at the first:
+ * the walk behind {@code pullgate verify} and the engine's background verification.
  *
- * <p>An entry is intact when three checks pass. Its value decodes: version, kind and checksum of
- * the frame, every length, flags, hash lengths of 0 or 32 bytes, and a node-accessible entry that
- * lists no credentials. Its key is the key that the stored imageRef or image maps to (plain or
- * digest, see {@link KeyCodec}). And its value is canonical: encoding the decoded value again gives
- * the stored bytes, which holds only when image names, secrets and service accounts are sorted and
- * unique and every varint is minimal, as this code writes them.
+ * <p>A record is intact when its value passes {@link RecordFormat#verify} (every check of the
+ * format, and canonical: re-encoding gives the stored bytes), its key is the one its imageRef maps
+ * to, and the forgetting index holds an entry for each of its terms. An intent is intact when it
+ * decodes and its key is its reference's. An index entry is intact when its key has the index's
+ * shape and its digest is that of the imageRef it names. Keys must come in strictly increasing
+ * order: a B-tree whose keys do not is damaged, and a lookup in it may miss a key that is there.
+ *
+ * <p>It walks in chunks of at most {@value #CHUNK} entries, each in its own read transaction, so a
+ * long walk never keeps a reader that stops LMDB from reusing pages; each chunk resumes after the
+ * last key of the one before.
  */
 final class LmdbVerifier {
-  private static final String RECORD = "pulled record";
-  private static final String INTENT = "pull intent";
+  static final String RECORD = "pulled record";
+  static final String INTENT = "pull intent";
+  static final String INDEX = "index entry";
+
+  /** How many entries one read transaction checks. */
+  static final int CHUNK = 4096;
+
+  /** How many damaged entries a verification lists at most; it still counts every entry. */
+  static final int MAX_DAMAGE_LISTED = 10_000;
+
   private static final int MAX_KEY_CHARS = 120;
   private static final HexFormat HEX = HexFormat.of();
 
-  private LmdbVerifier() {}
+  private final LmdbEnv env;
+  private final KeyCodec keys = new KeyCodec();
+  private final CredentialIndex index = new CredentialIndex();
+  private final List<LmdbPullRecordStore.Damage> damage = new ArrayList<>();
 
-  static LmdbVerification verify(LmdbEnv env) {
-    return env.read(
-        txn -> {
-          KeyCodec keys = new KeyCodec();
-          List<LmdbDamage> damage = new ArrayList<>();
-          long records = walk(txn, env.records(), RECORD, keys, damage);
-          long intents = walk(txn, env.intents(), INTENT, keys, damage);
-          return new LmdbVerification(records, intents, damage);
-        });
+  private LmdbVerifier(LmdbEnv env) {
+    this.env = env;
   }
 
-  private static long walk(
-      Txn<ByteBuffer> txn,
-      Dbi<ByteBuffer> dbi,
-      String kind,
-      KeyCodec keys,
-      List<LmdbDamage> damage) {
+  static LmdbPullRecordStore.Verification verify(LmdbEnv env) {
+    LmdbVerifier verifier = new LmdbVerifier(env);
+    long records = verifier.walk(env.records(), RECORD);
+    long intents = verifier.walk(env.intents(), INTENT);
+    long indexEntries = verifier.walk(env.index(), INDEX);
+    return new LmdbPullRecordStore.Verification(records, intents, indexEntries, verifier.damage);
+  }
+
+  private long walk(Dbi<ByteBuffer> dbi, String kind) {
     long entries = 0;
-    try (CursorIterable<ByteBuffer> all = dbi.iterate(txn)) {
+    byte[] previous = null;
+    while (true) {
+      byte[] start = previous;
+      Chunk chunk = env.read(txn -> chunk(txn, dbi, kind, start));
+      entries += chunk.entries;
+      if (chunk.last == null) {
+        return entries;
+      }
+      previous = chunk.last;
+    }
+  }
+
+  private Chunk chunk(Txn<ByteBuffer> txn, Dbi<ByteBuffer> dbi, String kind, byte[] after) {
+    KeyRange<ByteBuffer> range =
+        after == null ? KeyRange.all() : KeyRange.greaterThan(direct(after));
+    int entries = 0;
+    byte[] previous = after;
+    try (CursorIterable<ByteBuffer> all = dbi.iterate(txn, range)) {
       for (CursorIterable.KeyVal<ByteBuffer> entry : all) {
-        entries++;
-        String problem = check(kind, entry.key(), entry.val(), keys);
+        byte[] key = bytes(entry.key());
+        if (previous != null && Arrays.compareUnsigned(previous, key) >= 0) {
+          report(kind, key, "keys are out of order: the B-tree is damaged, lookups may miss keys");
+        }
+        String problem = check(txn, kind, entry.key(), entry.val().order(ByteOrder.BIG_ENDIAN));
         if (problem != null) {
-          damage.add(new LmdbDamage(kind, describeKey(entry.key()), problem));
+          report(kind, key, problem);
+        }
+        previous = key;
+        if (++entries >= CHUNK) {
+          return new Chunk(entries, key);
         }
       }
     }
-    return entries;
+    return new Chunk(entries, null);
   }
 
   /** What is wrong with one entry, or null when it is intact. */
-  private static String check(String kind, ByteBuffer key, ByteBuffer value, KeyCodec keys) {
-    String stored;
-    ByteBuffer canonical;
+  private String check(Txn<ByteBuffer> txn, String kind, ByteBuffer key, ByteBuffer value) {
     try {
-      if (kind.equals(RECORD)) {
-        PulledRecord record = RecordCodec.decode(value.duplicate());
-        stored = record.imageRef();
-        canonical = ByteBuffer.allocate(RecordCodec.encodedLength(record));
-        RecordCodec.encode(record, canonical);
-      } else {
-        PullIntent intent = IntentCodec.decode(value.duplicate());
-        stored = intent.image();
-        canonical = ByteBuffer.allocate(IntentCodec.encodedLength(intent));
-        IntentCodec.encode(intent, canonical);
-      }
-      keys.encode(stored, kind.equals(RECORD) ? "imageRef" : "image");
-    } catch (CorruptValueException | IllegalArgumentException e) {
+      return switch (kind) {
+        case RECORD -> checkRecord(txn, key, value);
+        case INTENT -> checkIntent(key, value);
+        default -> checkIndexEntry(key, value);
+      };
+    } catch (StoreDamagedException | IllegalArgumentException | IndexOutOfBoundsException e) {
       return e.getMessage();
     }
-    canonical.flip();
-    if (!keys.key().equals(key)) {
-      return "the key does not match the "
-          + (kind.equals(RECORD) ? "imageRef" : "image")
-          + " stored in the value";
+  }
+
+  private String checkRecord(Txn<ByteBuffer> txn, ByteBuffer key, ByteBuffer value) {
+    PulledRecord record = RecordFormat.verify(value.duplicate());
+    if (!keys.encode(record.imageRef(), "imageRef").key().equals(key)) {
+      return "the key does not match the imageRef stored in the value";
     }
-    if (!canonical.equals(value)) {
-      return "the value is not in canonical form (unsorted or duplicate entries, or overlong"
-          + " lengths)";
+    RecordFormat.IndexTerms terms = RecordFormat.indexTerms(record);
+    for (IndexTerm term : IndexTerm.values()) {
+      for (String value2 : term.of(terms)) {
+        if (!index.contains(txn, env.index(), term, value2, record.imageRef())) {
+          return "the forgetting index lacks an entry of this record";
+        }
+      }
     }
     return null;
   }
 
-  /** The key as {@link LmdbDamage#key()} shows it. */
+  private String checkIntent(ByteBuffer key, ByteBuffer value) {
+    String reference = IntentCodec.decode(value.duplicate());
+    if (!keys.encode(reference, "reference").key().equals(key)) {
+      return "the key does not match the reference stored in the value";
+    }
+    return null;
+  }
+
+  private String checkIndexEntry(ByteBuffer key, ByteBuffer value) {
+    int n = key.remaining();
+    int kind = n == 0 ? 0 : key.get(key.position()) & 0xFF;
+    int separator = n - CredentialIndex.DIGEST_LENGTH - 1;
+    if (kind < 1
+        || kind > IndexTerm.values().length
+        || separator < 2
+        || key.get(key.position() + separator) != 0) {
+      return "the key does not have the shape of an index entry";
+    }
+    String imageRef = ascii(value);
+    if (imageRef == null) {
+      return "the value is not an imageRef";
+    }
+    byte[] digest = index.digest(imageRef);
+    for (int i = 0; i < digest.length; i++) {
+      if (key.get(key.position() + separator + 1 + i) != digest[i]) {
+        return "the key's digest is not that of the imageRef it names";
+      }
+    }
+    return null;
+  }
+
+  private void report(String kind, byte[] key, String problem) {
+    if (damage.size() < MAX_DAMAGE_LISTED) {
+      damage.add(new LmdbPullRecordStore.Damage(kind, describeKey(ByteBuffer.wrap(key)), problem));
+    }
+  }
+
+  private static String ascii(ByteBuffer value) {
+    int n = value.remaining();
+    if (n == 0 || n > 4096) {
+      return null;
+    }
+    char[] chars = new char[n];
+    for (int i = 0; i < n; i++) {
+      int c = value.get(value.position() + i) & 0xFF;
+      if (c <= 0x20 || c >= 0x7f) {
+        return null;
+      }
+      chars[i] = (char) c;
+    }
+    return new String(chars);
+  }
+
+  /** The key as {@link LmdbPullRecordStore.Damage#key()} shows it. */
   static String describeKey(ByteBuffer key) {
     ByteBuffer k = key.duplicate();
     if (k.remaining() == KeyCodec.DIGEST_KEY_LENGTH
@@ -106,8 +195,7 @@ final class LmdbVerifier {
       k.get(k.position() + 1, digest);
       return "digest:" + HEX.formatHex(digest);
     }
-    byte[] bytes = new byte[k.remaining()];
-    k.get(bytes);
+    byte[] bytes = bytes(k);
     try {
       CharBuffer text =
           StandardCharsets.UTF_8
@@ -129,7 +217,7 @@ final class LmdbVerifier {
     int i = 0;
     for (; i < s.length() && out.length() < MAX_KEY_CHARS; i++) {
       char c = s.charAt(i);
-      if (Character.isISOControl(c)) {
+      if (c < 0x20 || c > 0x7e) {
         out.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
       } else {
         out.append(c);
@@ -137,4 +225,19 @@ final class LmdbVerifier {
     }
     return i < s.length() ? out + "…" : out.toString();
   }
+
+  private static byte[] bytes(ByteBuffer buffer) {
+    byte[] bytes = new byte[buffer.remaining()];
+    buffer.duplicate().get(bytes);
+    return bytes;
+  }
+
+  private static ByteBuffer direct(byte[] bytes) {
+    ByteBuffer direct = ByteBuffer.allocateDirect(bytes.length);
+    direct.put(bytes).flip();
+    return direct;
+  }
+
+  /** One chunk's walk: how many entries it read and the last key when more may follow. */
+  private record Chunk(int entries, byte[] last) {}
 }

@@ -5,8 +5,9 @@ import java.nio.ByteOrder;
 import net.openhft.hashing.LongHashFunction;
 
 /**
- * The frame that every stored value shares: a format version byte first, a kind byte second, the
- * body of that kind, and a checksum last. Multi-byte integers are big-endian.
+ * The frame that every stored value of format version 1 shared (schema version 1, read only to
+ * migrate such a store): a format version byte first, a kind byte second, the body of that kind,
+ * and a checksum last. Multi-byte integers are big-endian.
  *
  * <pre>
  *  offset  length  field
@@ -21,7 +22,7 @@ import net.openhft.hashing.LongHashFunction;
  * stored here, never derived from this checksum).
  */
 final class ValueFormat {
-  /** The format version this code writes and the only one it reads. */
+  /** The format version of this frame. */
   static final int VERSION = 1;
 
   static final int VERSION_OFFSET = 0;
@@ -35,21 +36,6 @@ final class ValueFormat {
   private static final LongHashFunction CHECKSUM = LongHashFunction.xx3();
 
   private ValueFormat() {}
-
-  /** Writes the version and {@code kind} at {@code out}'s position and moves past them. */
-  static void writeHeader(ByteBuffer out, byte kind) {
-    out.order(ByteOrder.BIG_ENDIAN);
-    out.put((byte) VERSION).put(kind);
-  }
-
-  /**
-   * Writes the checksum of the bytes from {@code start} to {@code out}'s position, at that
-   * position, and moves past it.
-   */
-  static void writeChecksum(ByteBuffer out, int start) {
-    int end = out.position();
-    out.putLong(CHECKSUM.hashBytes(out, start, end - start));
-  }
 
   /**
    * Checks the frame of {@code value} (its position to its limit) and returns a reader of its body.

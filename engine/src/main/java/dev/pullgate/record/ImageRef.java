@@ -1,10 +1,13 @@
-package dev.pullgate.image;
+package dev.pullgate.record;
+
+import dev.pullgate.image.ImageName;
+import dev.pullgate.image.InvalidImageException;
 
 /**
  * Validation of imageRefs, the container runtime's opaque identity of a pulled image: non-empty,
  * printable ASCII without whitespace, at most {@value #MAX_LENGTH} bytes, compared byte for byte.
  */
-public final class ImageRef {
+final class ImageRef {
   /** The longest imageRef accepted, in bytes. */
   public static final int MAX_LENGTH = 4096;
 

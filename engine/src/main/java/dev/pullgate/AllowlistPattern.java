@@ -1,5 +1,7 @@
-package dev.pullgate.image;
+package dev.pullgate;
 
+import dev.pullgate.image.ImageName;
+import dev.pullgate.image.InvalidImageException;
 import java.util.Objects;
 
 /**
@@ -15,7 +17,7 @@ import java.util.Objects;
  * Unlike the kubelet, an entry holding whitespace, control or non-ASCII characters is rejected
  * outright, since no image name can contain them.
  */
-public final class AllowlistPattern {
+final class AllowlistPattern {
   private final String entry;
   private final String exactName;
   private final String prefix;

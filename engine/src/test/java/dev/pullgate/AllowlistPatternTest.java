@@ -1,10 +1,12 @@
-package dev.pullgate.image;
+package dev.pullgate;
 
 import static dev.pullgate.image.Vectors.H64;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatNullPointerException;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.pullgate.image.ImageName;
+import dev.pullgate.image.InvalidImageException;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -195,5 +197,14 @@ class AllowlistPatternTest {
         .isEqualTo(AllowlistPattern.parse("registry.example/*"))
         .hasSameHashCodeAs(AllowlistPattern.parse("registry.example/*"))
         .isNotEqualTo(AllowlistPattern.parse("registry.example/team/*"));
+  }
+
+  @Test
+  void allowlistParse_entryWithCredentials_messageLeavesThemOut() {
+    InvalidImageException e =
+        catchThrowableOfType(
+            InvalidImageException.class, () -> AllowlistPattern.parse("user:s3cret@host/app"));
+
+    assertThat(e.getMessage()).contains("allowlist entry").doesNotContain("s3cret");
   }
 }

@@ -1,9 +1,10 @@
-package dev.pullgate.image;
+package dev.pullgate.record;
 
 import static dev.pullgate.image.Vectors.H64;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.pullgate.image.InvalidImageException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.NullAndEmptySource;
@@ -79,5 +80,15 @@ class ImageRefTest {
 
     assertThat(ImageRef.isValid(imageRef)).isFalse();
     assertThat(e.getMessage()).startsWith("imageRef must be").matches("[\\x20-\\x7e]+");
+  }
+
+  @Test
+  void imageRefValidate_refWithCredentials_messageLeavesThemOut() {
+    InvalidImageException e =
+        catchThrowableOfType(
+            InvalidImageException.class,
+            () -> ImageRef.validate("https://user:s3cret@host/x y", "imageRef"));
+
+    assertThat(e.getMessage()).startsWith("imageRef must be").doesNotContain("s3cret");
   }
 }
