@@ -262,7 +262,8 @@ final class RecordDecoder {
     return value.get(base + at) & 0xFF;
   }
 
+  /** Damage described by {@code why} ("its checksum does not match"); stores add the key. */
   static StoreDamagedException damaged(String why) {
-    return new StoreDamagedException("stored record is unreadable: " + why);
+    return new StoreDamagedException(why);
   }
 }

@@ -19,11 +19,12 @@ import java.util.function.Function;
  * <p>Implementation notes. Coherence rests on one rule: a value enters the cache only while the
  * cache's lock for its key is held. A miss loads with {@code Cache.get(key, loader)}, which runs
  * the delegate's read inside the map's compute for that key, and copies the bytes after checking
- * them whole. An update of one record runs the delegate's write inside {@code asMap().compute} for
- * its key and installs the written bytes; any other update removes the keys it touched after the
- * delegate applied it, and since a removal waits for a load of the same key in flight, a load that
- * read the older value cannot outlive it. When the delegate throws, its outcome is unknown, so the
- * keys are removed and the next read loads the truth. A hit takes no lock and allocates nothing.
+ * them whole. An update of one record or one intent runs the delegate's write inside {@code
+ * asMap().compute} for its key and installs what it wrote; any other update removes the keys it
+ * touched after the delegate applied it, and since a removal waits for a load of the same key in
+ * flight, a load that read the older value cannot outlive it. When the delegate throws, its outcome
+ * is unknown, so the keys are removed and the next read loads the truth. A hit takes no lock and
+ * allocates nothing.
  *
  * <p>The price, accepted on purpose: a compute holds the map's lock for its key's bin while the
  * delegate works, and over write-behind a durable write works for a whole commit. Meanwhile misses
@@ -74,10 +75,7 @@ public final class CachingPullRecordStore extends ForwardingPullRecordStore {
     if (records == null) {
       return delegate().readRecord(imageRef, context, reader);
     }
-    ByteBuffer stored = records.getIfPresent(imageRef);
-    if (stored == null) {
-      stored = records.get(imageRef, recordLoader);
-    }
+    ByteBuffer stored = records.get(imageRef, recordLoader);
     return reader.read(context, stored == ABSENT ? null : stored, false);
   }
 
@@ -87,8 +85,7 @@ public final class CachingPullRecordStore extends ForwardingPullRecordStore {
     if (intents == null) {
       return delegate().pullIntentExists(reference);
     }
-    Boolean exists = intents.getIfPresent(reference);
-    return exists != null ? exists : intents.get(reference, intentLoader);
+    return intents.get(reference, intentLoader);
   }
 
   @Override
@@ -145,11 +142,18 @@ public final class CachingPullRecordStore extends ForwardingPullRecordStore {
   }
 
   private void apply(Update update, Runnable delegateWrite) {
-    if (records != null && update.changes().size() == 1 && update.changes().get(0).isRecord()) {
+    if (update.changes().size() == 1) {
       Change change = update.changes().get(0);
-      ByteBuffer value = change.stored() == null ? ABSENT : change.storedBuffer();
-      writeThrough(change.key(), value, delegateWrite);
-      return;
+      if (change.isRecord() && records != null) {
+        ByteBuffer value = change.stored() == null ? ABSENT : change.storedBuffer();
+        writeThrough(records, change.key(), value, delegateWrite);
+        return;
+      }
+      if (!change.isRecord() && intents != null) {
+        Boolean value = change.kind() == Change.Kind.PUT_INTENT;
+        writeThrough(intents, change.key(), value, delegateWrite);
+        return;
+      }
     }
     try {
       delegateWrite.run();
@@ -164,12 +168,13 @@ public final class CachingPullRecordStore extends ForwardingPullRecordStore {
   }
 
   /**
-   * Runs {@code delegateWrite} under the record cache's lock for {@code key} and then holds {@code
+   * Runs {@code delegateWrite} under {@code cache}'s lock for {@code key} and then holds {@code
    * value} there; when the write throws, removes the entry and rethrows.
    */
-  private void writeThrough(String key, ByteBuffer value, Runnable delegateWrite) {
+  private static <V> void writeThrough(
+      Cache<String, V> cache, String key, V value, Runnable delegateWrite) {
     Throwable[] failure = new Throwable[1];
-    records
+    cache
         .asMap()
         .compute(
             key,

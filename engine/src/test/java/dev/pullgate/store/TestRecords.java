@@ -7,6 +7,7 @@ import dev.pullgate.record.CredentialSet;
 import dev.pullgate.record.PulledRecord;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -58,6 +59,13 @@ public final class TestRecords {
       String imageRef, Instant lastUpdated, String imageName, SecretCredential... secrets) {
     return new PulledRecord(
         imageRef, lastUpdated, Map.of(imageName, secrets(lastUpdated, secrets)));
+  }
+
+  /** The update that stores every one of {@code records}, in one commit. */
+  public static PullRecordStore.Update putAll(Collection<PulledRecord> records) {
+    PullRecordStore.Update.Builder update = PullRecordStore.Update.builder();
+    records.forEach(update::putRecord);
+    return update.build();
   }
 
   /**

@@ -160,6 +160,29 @@ final class LmdbEnv {
     }
   }
 
+  /**
+   * Throws when the map is so close to its limit that a record written now would eat into the
+   * reserve kept for deletions: pruning, the remedy for a full store, must still fit.
+   */
+  void requireRoomForRecords() {
+    long limit = maxMapSize();
+    long reserve = Math.min(Math.max(limit / 16, 64L * 1024), 64L * 1024 * 1024);
+    EnvInfo info = env.info();
+    long used = (info.lastPageNumber + 1) * (long) pageSize();
+    if (used > limit - reserve) {
+      throw new StoreException(
+          "store at "
+              + dir
+              + " is full: "
+              + used
+              + " bytes of its map are used, the limit set by pullgate.store.maxMapSize is "
+              + limit
+              + " and "
+              + reserve
+              + " are kept for deletions; raise pullgate.store.maxMapSize or prune records");
+    }
+  }
+
   /** How many read transactions are kept for threads now. */
   int keptReadTxns() {
     return pool.keptCount();

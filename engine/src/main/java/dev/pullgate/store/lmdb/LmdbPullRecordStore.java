@@ -142,7 +142,14 @@ public final class LmdbPullRecordStore implements PullRecordStore {
               List<PulledRecord> all = new ArrayList<>();
               try (CursorIterable<ByteBuffer> entries = env.records().iterate(txn)) {
                 for (CursorIterable.KeyVal<ByteBuffer> entry : entries) {
-                  all.add(RecordFormat.decode(entry.val().order(ByteOrder.BIG_ENDIAN)));
+                  try {
+                    all.add(RecordFormat.decode(entry.val().order(ByteOrder.BIG_ENDIAN)));
+                  } catch (StoreDamagedException e) {
+                    throw unreadable(
+                        "pulled record key",
+                        LmdbVerifier.describeKey(entry.key()),
+                        e.getMessage() + "; pullgate verify lists every damaged entry");
+                  }
                 }
               }
               return all;
@@ -218,6 +225,9 @@ public final class LmdbPullRecordStore implements PullRecordStore {
     ensureWritable();
     if (update.isEmpty()) {
       return;
+    }
+    if (update.changes().stream().anyMatch(c -> c.kind() == Change.Kind.PUT_RECORD)) {
+      env.requireRoomForRecords();
     }
     env.write(
         txn -> {
@@ -420,7 +430,11 @@ public final class LmdbPullRecordStore implements PullRecordStore {
       if (!RecordFormat.imageRefEquals(value, imageRef)) {
         throw unreadable("pulled record imageRef", imageRef, "its key holds another record");
       }
-      return reader.read(context, value, true);
+      try {
+        return reader.read(context, value, true);
+      } catch (StoreDamagedException e) {
+        throw unreadable("pulled record imageRef", imageRef, e.getMessage());
+      }
     }
   }
 

@@ -4,10 +4,10 @@ import static dev.pullgate.store.TestRecords.T0;
 import static dev.pullgate.store.TestRecords.richRecord;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.pullgate.StoreSync;
 import dev.pullgate.error.StoreException;
-import dev.pullgate.record.PullIntent;
 import dev.pullgate.record.PulledRecord;
+import dev.pullgate.store.PullRecordStore.Update;
+import dev.pullgate.store.TestRecords;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,12 +25,12 @@ class LmdbConcurrencyTest {
   @Test
   void closeDuringConcurrentReads_neverCrashes_andEachReadIsCorrectOrAStoreException()
       throws Exception {
-    LmdbPullRecordStore store = LmdbPullRecordStore.open(LmdbStoreOptions.of(dir));
+    LmdbPullRecordStore store = LmdbPullRecordStore.open(dir);
     List<PulledRecord> records = new ArrayList<>();
     for (int i = 0; i < 64; i++) {
       records.add(richRecord("sha256:c" + i, T0.plusSeconds(i)));
     }
-    store.writePulledRecords(records);
+    store.write(TestRecords.putAll(records));
 
     int threads = 8;
     CountDownLatch warmedUp = new CountDownLatch(threads);
@@ -78,7 +78,7 @@ class LmdbConcurrencyTest {
     assertThat(refused.get()).isEqualTo(threads);
     assertThat(correct.get()).isGreaterThanOrEqualTo(threads * 1000L);
 
-    try (LmdbPullRecordStore reopened = LmdbPullRecordStore.open(LmdbStoreOptions.of(dir))) {
+    try (LmdbPullRecordStore reopened = LmdbPullRecordStore.open(dir)) {
       assertThat(reopened.pulledRecordCount()).isEqualTo(records.size());
     }
   }
@@ -86,10 +86,10 @@ class LmdbConcurrencyTest {
   @Test
   void millionReads_byThreadsThatComeAndGo_leaveTheReaderTableAsTheyFoundIt() throws Exception {
     int maxReaders = 16;
-    LmdbStoreOptions options =
-        new LmdbStoreOptions(dir, 1 << 20, 1 << 26, StoreSync.DURABLE, maxReaders);
+    LmdbPullRecordStore.Options options =
+        new LmdbPullRecordStore.Options(dir, 1 << 20, 1 << 26, true, maxReaders);
     try (LmdbPullRecordStore store = LmdbPullRecordStore.open(options)) {
-      store.writePullIntent(new PullIntent("registry.example/present:v1"));
+      store.write(Update.putIntent("registry.example/present:v1"));
       int threadsPerRound = 4;
       int readsPerThread = 1000;
       int before = store.stats().readerSlotsHighWater();
@@ -109,10 +109,10 @@ class LmdbConcurrencyTest {
   @Test
   void moreReadingThreadsThanKeptTransactions_fallBackToOneShotReads() throws Exception {
     int maxReaders = 4;
-    LmdbStoreOptions options =
-        new LmdbStoreOptions(dir, 1 << 20, 1 << 26, StoreSync.DURABLE, maxReaders);
+    LmdbPullRecordStore.Options options =
+        new LmdbPullRecordStore.Options(dir, 1 << 20, 1 << 26, true, maxReaders);
     try (LmdbPullRecordStore store = LmdbPullRecordStore.open(options)) {
-      store.writePullIntent(new PullIntent("registry.example/present:v1"));
+      store.write(Update.putIntent("registry.example/present:v1"));
       CountDownLatch allRead = new CountDownLatch(3);
       CountDownLatch release = new CountDownLatch(1);
       ConcurrentLinkedQueue<Throwable> failures = new ConcurrentLinkedQueue<>();

@@ -15,8 +15,8 @@ import dev.pullgate.credential.PullCredentials;
 import dev.pullgate.credential.SecretCredential;
 import dev.pullgate.error.StoreDamagedException;
 import dev.pullgate.error.StoreException;
-import dev.pullgate.record.PullIntent;
 import dev.pullgate.record.PulledRecord;
+import dev.pullgate.store.PullRecordStore.Update;
 import java.io.File;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -39,23 +39,23 @@ class LmdbCorruptionTest {
   void flippedBytesInAValue_failTheRead_andTheNextWriteHealsIt() throws Exception {
     PulledRecord marked = record("sha256:marked", T0, MARKER, secret("ns", "s", 1));
     PulledRecord neighbour = richRecord("sha256:neighbour", T0);
-    try (LmdbPullRecordStore store = LmdbPullRecordStore.open(LmdbStoreOptions.of(dir))) {
-      store.writePulledRecord(marked);
-      store.writePulledRecord(neighbour);
+    try (LmdbPullRecordStore store = LmdbPullRecordStore.open(dir)) {
+      store.write(Update.putRecord(marked));
+      store.write(Update.putRecord(neighbour));
     }
     assertThat(StoreDamage.flipEveryCopyOf(dir, MARKER)).isPositive();
 
-    try (LmdbPullRecordStore store = LmdbPullRecordStore.open(LmdbStoreOptions.of(dir))) {
+    try (LmdbPullRecordStore store = LmdbPullRecordStore.open(dir)) {
       assertThatThrownBy(() -> store.pulledRecord("sha256:marked"))
           .isInstanceOf(StoreException.class)
           .hasMessageContaining("imageRef=sha256:marked")
-          .hasMessageContaining("checksum")
+          .hasMessageContaining("check")
           .hasMessageNotContaining(MARKER.substring(1));
       assertThat(store.pulledRecord("sha256:neighbour")).contains(neighbour);
       assertThatThrownBy(store::pulledRecords).isInstanceOf(StoreException.class);
 
       PulledRecord fresh = record("sha256:marked", T0.plusSeconds(9), "r.example/new");
-      store.writePulledRecord(fresh);
+      store.write(Update.putRecord(fresh));
       assertThat(store.pulledRecord("sha256:marked")).contains(fresh);
       assertThat(store.pulledRecords()).containsExactlyInAnyOrder(fresh, neighbour);
     }
@@ -63,23 +63,23 @@ class LmdbCorruptionTest {
 
   @Test
   void damagedValue_canBeDeleted() throws Exception {
-    try (LmdbPullRecordStore store = LmdbPullRecordStore.open(LmdbStoreOptions.of(dir))) {
-      store.writePulledRecord(record("sha256:doomed", T0, MARKER, secret("ns", "s", 1)));
+    try (LmdbPullRecordStore store = LmdbPullRecordStore.open(dir)) {
+      store.write(Update.putRecord(record("sha256:doomed", T0, MARKER, secret("ns", "s", 1))));
     }
     StoreDamage.flipEveryCopyOf(dir, MARKER);
-    try (LmdbPullRecordStore store = LmdbPullRecordStore.open(LmdbStoreOptions.of(dir))) {
-      assertThat(store.deletePulledRecord("sha256:doomed")).isTrue();
+    try (LmdbPullRecordStore store = LmdbPullRecordStore.open(dir)) {
+      store.write(Update.deleteRecord("sha256:doomed"));
       assertThat(store.pulledRecord("sha256:doomed")).isEmpty();
     }
   }
 
   @Test
   void newerSchemaVersion_refusesToOpenNamingBothVersions() {
-    try (LmdbPullRecordStore store = LmdbPullRecordStore.open(LmdbStoreOptions.of(dir))) {
-      store.writePulledRecord(richRecord("sha256:kept", T0));
+    try (LmdbPullRecordStore store = LmdbPullRecordStore.open(dir)) {
+      store.write(Update.putRecord(richRecord("sha256:kept", T0)));
     }
     writeSchemaVersion(Schema.VERSION + 1);
-    assertThatThrownBy(() -> LmdbPullRecordStore.open(LmdbStoreOptions.of(dir)))
+    assertThatThrownBy(() -> LmdbPullRecordStore.open(dir))
         .isInstanceOf(StoreException.class)
         .hasMessageContaining("schema version " + (Schema.VERSION + 1))
         .hasMessageContaining("(" + Schema.VERSION + ")");
@@ -88,7 +88,7 @@ class LmdbCorruptionTest {
         .hasMessageContaining("schema version " + (Schema.VERSION + 1));
 
     writeSchemaVersion(Schema.VERSION);
-    try (LmdbPullRecordStore store = LmdbPullRecordStore.open(LmdbStoreOptions.of(dir))) {
+    try (LmdbPullRecordStore store = LmdbPullRecordStore.open(dir)) {
       assertThat(store.pulledRecord("sha256:kept")).isPresent();
     }
   }
@@ -97,16 +97,17 @@ class LmdbCorruptionTest {
   void valueMovedUnderAnotherPlainKey_isUnreadable_andThePullOfThatImageRefReplacesIt() {
     String image = "registry.example/team/app:v1";
     SecretCredential owner = secret("team-a", "regcred", 1);
-    try (LmdbPullRecordStore store = LmdbPullRecordStore.open(LmdbStoreOptions.of(dir))) {
-      store.writePulledRecord(record("sha256:source", T0, "registry.example/team/app", owner));
-      store.writePulledRecord(record("sha256:target", T0, "registry.example/other"));
-      store.writePullIntent(new PullIntent("registry.example/source:v1"));
-      store.writePullIntent(new PullIntent("registry.example/target:v1"));
+    try (LmdbPullRecordStore store = LmdbPullRecordStore.open(dir)) {
+      store.write(
+          Update.putRecord(record("sha256:source", T0, "registry.example/team/app", owner)));
+      store.write(Update.putRecord(record("sha256:target", T0, "registry.example/other")));
+      store.write(Update.putIntent("registry.example/source:v1"));
+      store.write(Update.putIntent("registry.example/target:v1"));
     }
     copyValue(Schema.RECORDS_DB, "sha256:source", "sha256:target");
     copyValue(Schema.INTENTS_DB, "registry.example/source:v1", "registry.example/target:v1");
 
-    try (LmdbPullRecordStore store = LmdbPullRecordStore.open(LmdbStoreOptions.of(dir))) {
+    try (LmdbPullRecordStore store = LmdbPullRecordStore.open(dir)) {
       assertThatThrownBy(() -> store.pulledRecord("sha256:target"))
           .isInstanceOf(StoreDamagedException.class)
           .hasMessageContaining("imageRef=sha256:target");
@@ -128,24 +129,24 @@ class LmdbCorruptionTest {
   void valueMovedUnderAnotherDigestKey_isUnreadable_notAbsent() {
     String source = "sha256:" + "s".repeat(600);
     String target = "sha256:" + "t".repeat(600);
-    try (LmdbPullRecordStore store = LmdbPullRecordStore.open(LmdbStoreOptions.of(dir))) {
-      store.writePulledRecord(record(source, T0, "registry.example/a", secret("ns", "s", 1)));
-      store.writePulledRecord(record(target, T0, "registry.example/b"));
-      store.writePullIntent(new PullIntent(source));
-      store.writePullIntent(new PullIntent(target));
+    try (LmdbPullRecordStore store = LmdbPullRecordStore.open(dir)) {
+      store.write(Update.putRecord(record(source, T0, "registry.example/a", secret("ns", "s", 1))));
+      store.write(Update.putRecord(record(target, T0, "registry.example/b")));
+      store.write(Update.putIntent(source));
+      store.write(Update.putIntent(target));
     }
     copyRawValue(Schema.RECORDS_DB, digestKey(source), digestKey(target));
     copyRawValue(Schema.INTENTS_DB, digestKey(source), digestKey(target));
 
-    try (LmdbPullRecordStore store = LmdbPullRecordStore.open(LmdbStoreOptions.of(dir))) {
+    try (LmdbPullRecordStore store = LmdbPullRecordStore.open(dir)) {
       assertThatThrownBy(() -> store.pulledRecord(target))
           .isInstanceOf(StoreDamagedException.class)
-          .hasMessageContaining("digest key");
+          .hasMessageContaining("another record");
       assertThatThrownBy(() -> store.pullIntentExists(target))
           .isInstanceOf(StoreDamagedException.class);
       assertThat(store.pulledRecord(source)).isPresent();
       PulledRecord fresh = record(target, T0.plusSeconds(1), "registry.example/c");
-      store.writePulledRecord(fresh);
+      store.write(Update.putRecord(fresh));
       assertThat(store.pulledRecord(target)).contains(fresh);
     }
   }
@@ -166,15 +167,16 @@ class LmdbCorruptionTest {
 
   @Test
   void storeThatLostADatabase_refusesToOpenRatherThanStartEmpty() {
-    for (String lost : List.of(Schema.INTENTS_DB, Schema.RECORDS_DB, Schema.META_DB)) {
+    for (String lost :
+        List.of(Schema.INTENTS_DB, Schema.RECORDS_DB, Schema.INDEX_DB, Schema.META_DB)) {
       Path storeDir = dir.resolve("lost-" + lost);
-      try (LmdbPullRecordStore store = LmdbPullRecordStore.open(LmdbStoreOptions.of(storeDir))) {
-        store.writePulledRecord(richRecord("sha256:kept", T0));
-        store.writePullIntent(new PullIntent("registry.example/app:v1"));
+      try (LmdbPullRecordStore store = LmdbPullRecordStore.open(storeDir)) {
+        store.write(Update.putRecord(richRecord("sha256:kept", T0)));
+        store.write(Update.putIntent("registry.example/app:v1"));
       }
       dropDatabase(storeDir, lost);
 
-      assertThatThrownBy(() -> LmdbPullRecordStore.open(LmdbStoreOptions.of(storeDir)))
+      assertThatThrownBy(() -> LmdbPullRecordStore.open(storeDir))
           .as(lost)
           .isInstanceOf(StoreException.class)
           .hasMessageContaining("is damaged");

@@ -4,9 +4,9 @@ import static dev.pullgate.store.TestRecords.T0;
 import static dev.pullgate.store.TestRecords.richRecord;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.pullgate.PullGateConfigBuilder;
-import dev.pullgate.StoreSync;
 import dev.pullgate.record.PulledRecord;
+import dev.pullgate.store.PullRecordStore.Update;
+import dev.pullgate.store.TestRecords;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -28,11 +28,11 @@ class LmdbReaderProcessTest {
 
   @Test
   void readerInAnotherProcess_seesEachCommit_followsMapGrowth_andCannotWrite() throws Exception {
-    LmdbStoreOptions options =
-        new LmdbStoreOptions(
-            dir, PullGateConfigBuilder.MIN_MAP_SIZE, 1L << 28, StoreSync.DURABLE, 32);
+    LmdbPullRecordStore.Options options =
+        new LmdbPullRecordStore.Options(
+            dir, LmdbPullRecordStore.Options.MIN_MAP_SIZE, 1L << 28, true, 32);
     try (LmdbPullRecordStore writer = LmdbPullRecordStore.open(options)) {
-      writer.writePulledRecord(richRecord("sha256:first", T0));
+      writer.write(Update.putRecord(richRecord("sha256:first", T0)));
       Process reader = startReader();
       try (BufferedReader answers = answers(reader);
           Writer commands = commands(reader)) {
@@ -49,7 +49,7 @@ class LmdbReaderProcessTest {
           for (int i = from; i < from + 500; i++) {
             batch.add(richRecord("sha256:grow" + i, T0));
           }
-          writer.writePulledRecords(batch);
+          writer.write(TestRecords.putAll(batch));
         }
         assertThat(writer.stats().mapSize()).isGreaterThan(mapBefore);
 
@@ -61,19 +61,19 @@ class LmdbReaderProcessTest {
       } finally {
         reader.destroyForcibly();
       }
-      writer.writePulledRecord(richRecord("sha256:after", T0));
+      writer.write(Update.putRecord(richRecord("sha256:after", T0)));
     }
   }
 
   @Test
   void readersKilledWhileHoldingSlots_areClearedByTheNextOpen() throws Exception {
-    LmdbStoreOptions twoReaders =
-        new LmdbStoreOptions(
-            dir, PullGateConfigBuilder.MIN_MAP_SIZE, 1L << 28, StoreSync.DURABLE, 2);
+    LmdbPullRecordStore.Options twoReaders =
+        new LmdbPullRecordStore.Options(
+            dir, LmdbPullRecordStore.Options.MIN_MAP_SIZE, 1L << 28, true, 2);
     // The writer keeps the environment open throughout, so LMDB never resets its reader table
     // and the dead readers' slots stay taken until someone checks for stale readers.
     try (LmdbPullRecordStore writer = LmdbPullRecordStore.open(twoReaders)) {
-      writer.writePulledRecord(richRecord("sha256:first", T0));
+      writer.write(Update.putRecord(richRecord("sha256:first", T0)));
       List<Process> killed = new ArrayList<>();
       for (int i = 0; i < 2; i++) {
         Process reader = startReader();

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.pullgate.error.StoreException;
-import dev.pullgate.record.PullIntent;
+import dev.pullgate.store.PullRecordStore.Update;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -20,8 +20,8 @@ class LmdbStoreFilesTest {
   @Test
   void newStore_isCreatedWithDirectory0700AndFiles0600() throws Exception {
     Path dir = tmp.resolve("a/b/store");
-    try (LmdbPullRecordStore store = LmdbPullRecordStore.open(LmdbStoreOptions.of(dir))) {
-      store.writePulledRecord(richRecord("sha256:m", T0));
+    try (LmdbPullRecordStore store = LmdbPullRecordStore.open(dir)) {
+      store.write(Update.putRecord(richRecord("sha256:m", T0)));
       assertModes(dir);
     }
   }
@@ -29,29 +29,29 @@ class LmdbStoreFilesTest {
   @Test
   void existingLooseModes_areTightenedAtOpen() throws Exception {
     Path dir = tmp.resolve("store");
-    LmdbPullRecordStore.open(LmdbStoreOptions.of(dir)).close();
+    LmdbPullRecordStore.open(dir).close();
     Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
     for (String file : new String[] {"data.mdb", "lock.mdb", "pullgate.lock"}) {
       Files.setPosixFilePermissions(
           dir.resolve(file), PosixFilePermissions.fromString("rw-rw-r--"));
     }
-    LmdbPullRecordStore.open(LmdbStoreOptions.of(dir)).close();
+    LmdbPullRecordStore.open(dir).close();
     assertModes(dir);
   }
 
   @Test
   void secondWriter_isRefusedNamingTheLockFile_andAdmittedAfterTheFirstCloses() {
     Path dir = tmp.resolve("store");
-    LmdbPullRecordStore first = LmdbPullRecordStore.open(LmdbStoreOptions.of(dir));
+    LmdbPullRecordStore first = LmdbPullRecordStore.open(dir);
     try {
-      assertThatThrownBy(() -> LmdbPullRecordStore.open(LmdbStoreOptions.of(dir)))
+      assertThatThrownBy(() -> LmdbPullRecordStore.open(dir))
           .isInstanceOf(StoreException.class)
           .hasMessageContaining(dir.resolve(StoreDirectory.WRITER_LOCK_FILE).toString());
-      first.writePulledRecord(richRecord("sha256:first", T0));
+      first.write(Update.putRecord(richRecord("sha256:first", T0)));
     } finally {
       first.close();
     }
-    try (LmdbPullRecordStore second = LmdbPullRecordStore.open(LmdbStoreOptions.of(dir))) {
+    try (LmdbPullRecordStore second = LmdbPullRecordStore.open(dir)) {
       assertThat(second.pulledRecord("sha256:first")).isPresent();
     }
   }
@@ -59,25 +59,25 @@ class LmdbStoreFilesTest {
   @Test
   void readOnlyStore_isAdmittedBesideTheWriter_andSeesEachCommittedWrite() {
     Path dir = tmp.resolve("store");
-    try (LmdbPullRecordStore writer = LmdbPullRecordStore.open(LmdbStoreOptions.of(dir))) {
-      writer.writePulledRecord(richRecord("sha256:one", T0));
+    try (LmdbPullRecordStore writer = LmdbPullRecordStore.open(dir)) {
+      writer.write(Update.putRecord(richRecord("sha256:one", T0)));
       try (LmdbPullRecordStore reader = LmdbPullRecordStore.openReadOnly(dir)) {
         assertThat(reader.isReadOnly()).isTrue();
         assertThat(reader.pulledRecord("sha256:one")).isPresent();
         assertThat(reader.pullIntentExists("nginx")).isFalse();
 
-        writer.writePulledRecord(richRecord("sha256:two", T0));
-        writer.writePullIntent(new PullIntent("nginx"));
+        writer.write(Update.putRecord(richRecord("sha256:two", T0)));
+        writer.write(Update.putIntent("nginx"));
         assertThat(reader.pulledRecord("sha256:two")).isPresent();
         assertThat(reader.pullIntentExists("nginx")).isTrue();
         assertThat(reader.stats().readOnly()).isTrue();
         assertThat(reader.stats().pulledRecords()).isEqualTo(2);
 
-        assertThatThrownBy(() -> reader.writePullIntent(new PullIntent("x")))
+        assertThatThrownBy(() -> reader.write(Update.putIntent("x")))
             .isInstanceOf(StoreException.class)
             .hasMessageContaining("read-only");
       }
-      writer.writePulledRecord(richRecord("sha256:three", T0));
+      writer.write(Update.putRecord(richRecord("sha256:three", T0)));
       assertThat(writer.pulledRecordCount()).isEqualTo(3);
     }
   }
@@ -85,21 +85,21 @@ class LmdbStoreFilesTest {
   @Test
   void readOnlyStore_readsAClosedStore_andRefusesWrites() {
     Path dir = tmp.resolve("store");
-    try (LmdbPullRecordStore writer = LmdbPullRecordStore.open(LmdbStoreOptions.of(dir))) {
-      writer.writePulledRecord(richRecord("sha256:kept", T0));
+    try (LmdbPullRecordStore writer = LmdbPullRecordStore.open(dir)) {
+      writer.write(Update.putRecord(richRecord("sha256:kept", T0)));
     }
     try (LmdbPullRecordStore reader = LmdbPullRecordStore.openReadOnly(dir)) {
       assertThat(reader.pulledRecord("sha256:kept")).contains(richRecord("sha256:kept", T0));
       assertThat(reader.pulledRecords()).hasSize(1);
-      assertThatThrownBy(() -> reader.deletePulledRecord("sha256:kept"))
+      assertThatThrownBy(() -> reader.write(Update.deleteRecord("sha256:kept")))
           .isInstanceOf(StoreException.class)
           .hasMessageContaining("read-only");
-      assertThatThrownBy(() -> LmdbPullRecordStore.open(LmdbStoreOptions.of(dir)))
+      assertThatThrownBy(() -> LmdbPullRecordStore.open(dir))
           .as("LMDB allows one environment per process")
           .isInstanceOf(StoreException.class)
           .hasMessageContaining("open read-only in this JVM");
     }
-    try (LmdbPullRecordStore writer = LmdbPullRecordStore.open(LmdbStoreOptions.of(dir))) {
+    try (LmdbPullRecordStore writer = LmdbPullRecordStore.open(dir)) {
       assertThat(writer.pulledRecordCount()).isOne();
     }
   }

@@ -1,17 +1,19 @@
 package dev.pullgate.store.lmdb;
 
 import static dev.pullgate.store.TestRecords.T0;
-import static dev.pullgate.store.TestRecords.hash;
 import static dev.pullgate.store.TestRecords.record;
 import static dev.pullgate.store.TestRecords.richRecord;
 import static dev.pullgate.store.TestRecords.secret;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.pullgate.record.PullIntent;
 import dev.pullgate.record.PulledRecord;
+import dev.pullgate.record.RecordFormat;
+import dev.pullgate.store.PullRecordStore.Update;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.function.Consumer;
+import net.openhft.hashing.LongHashFunction;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.lmdbjava.Dbi;
@@ -28,12 +30,12 @@ class LmdbVerifierTest {
   @Test
   void verify_intactStore_countsEverythingAndFindsNoDamage() {
     String longRef = "sha256:" + "a".repeat(600);
-    try (LmdbPullRecordStore store = LmdbPullRecordStore.open(LmdbStoreOptions.of(dir))) {
-      store.writePulledRecord(richRecord("sha256:rich", T0));
-      store.writePulledRecord(richRecord(longRef, T0));
-      store.writePullIntent(new PullIntent("docker.io/library/nginx:1.25"));
+    try (LmdbPullRecordStore store = LmdbPullRecordStore.open(dir)) {
+      store.write(Update.putRecord(richRecord("sha256:rich", T0)));
+      store.write(Update.putRecord(richRecord(longRef, T0)));
+      store.write(Update.putIntent("docker.io/library/nginx:1.25"));
 
-      LmdbVerification verification = store.verify();
+      LmdbPullRecordStore.Verification verification = store.verify();
 
       assertThat(verification.pulledRecords()).isEqualTo(2);
       assertThat(verification.pullIntents()).isEqualTo(1);
@@ -43,35 +45,32 @@ class LmdbVerifierTest {
 
   @Test
   void verify_flippedByteInOneValue_reportsThatEntryAlone() throws Exception {
-    try (LmdbPullRecordStore store = LmdbPullRecordStore.open(LmdbStoreOptions.of(dir))) {
-      store.writePulledRecord(record("sha256:damaged", T0, MARKER, secret("ns", "s", 1)));
-      store.writePulledRecord(richRecord("sha256:fine", T0));
+    try (LmdbPullRecordStore store = LmdbPullRecordStore.open(dir)) {
+      store.write(Update.putRecord(record("sha256:damaged", T0, MARKER, secret("ns", "s", 1))));
+      store.write(Update.putRecord(richRecord("sha256:fine", T0)));
     }
     StoreDamage.flipEveryCopyOf(dir, MARKER);
 
     try (LmdbPullRecordStore store = LmdbPullRecordStore.openReadOnly(dir)) {
-      LmdbVerification verification = store.verify();
+      LmdbPullRecordStore.Verification verification = store.verify();
 
       assertThat(verification.pulledRecords()).isEqualTo(2);
       assertThat(verification.damage())
           .containsExactly(
-              new LmdbDamage("pulled record", "sha256:damaged", "value checksum mismatch"));
+              new LmdbPullRecordStore.Damage(
+                  "pulled record", "sha256:damaged", "its checksum does not match"));
     }
   }
 
   @Test
   void verify_valueUnderAnotherKey_reportsKeyMismatch() {
     createEmptyStore();
-    PulledRecord record = richRecord("sha256:elsewhere", T0);
-    ByteBuffer value = ByteBuffer.allocateDirect(RecordCodec.encodedLength(record));
-    RecordCodec.encode(record, value);
-    putRaw(Schema.RECORDS_DB, "sha256:misfiled", value.flip());
+    putRaw(Schema.RECORDS_DB, "sha256:misfiled", stored(richRecord("sha256:elsewhere", T0)));
 
-    LmdbVerification verification = verifyReadOnly();
+    LmdbPullRecordStore.Verification verification = verifyReadOnly();
 
     assertThat(verification.damage())
-        .singleElement()
-        .satisfies(
+        .anySatisfy(
             d -> {
               assertThat(d.key()).isEqualTo("sha256:misfiled");
               assertThat(d.problem()).contains("key does not match the imageRef");
@@ -79,45 +78,73 @@ class LmdbVerifierTest {
   }
 
   @Test
-  void verify_unsortedSecretsWithValidChecksum_reportsNonCanonicalValue() {
-    createEmptyStore();
-    ByteBuffer value = ByteBuffer.allocateDirect(512);
-    ValueFormat.writeHeader(value, ValueFormat.KIND_PULLED_RECORD);
-    value.putLong(T0.getEpochSecond()).putInt(0);
-    ValueWriter.string(value, "sha256:unsorted");
-    ValueWriter.varint(value, 1);
-    ValueWriter.string(value, "registry.example/team/app");
-    value.put((byte) 0);
-    ValueWriter.varint(value, 2);
-    for (String namespace : new String[] {"zeta", "alpha"}) {
-      ValueWriter.string(value, "uid-" + namespace);
-      ValueWriter.string(value, namespace);
-      ValueWriter.string(value, "regcred");
-      value.put((byte) 32).put(hash(namespace.length()).bytes());
+  void verify_flippedBitInAKey_reportsTheRecordThatLostItsKey() {
+    try (LmdbPullRecordStore store = LmdbPullRecordStore.open(dir)) {
+      store.write(Update.putRecord(record("sha256:aaaa", T0, "r.example/a", secret("ns", "s", 1))));
     }
-    ValueWriter.varint(value, 0);
-    ValueFormat.writeChecksum(value, 0);
-    putRaw(Schema.RECORDS_DB, "sha256:unsorted", value.flip());
+    moveRaw(Schema.RECORDS_DB, "sha256:aaaa", "sha256:aaca");
 
-    LmdbVerification verification = verifyReadOnly();
+    LmdbPullRecordStore.Verification verification = verifyReadOnly();
+
+    assertThat(verification.isIntact()).isFalse();
+    assertThat(verification.damage())
+        .anySatisfy(
+            d -> {
+              assertThat(d.key()).isEqualTo("sha256:aaca");
+              assertThat(d.problem()).contains("key does not match");
+            });
+  }
+
+  @Test
+  void verify_unsortedSecretRowsUnderValidChecks_reportsNonCanonicalValue() {
+    createEmptyStore();
+    PulledRecord record =
+        record(
+            "sha256:unsorted",
+            T0,
+            "registry.example/team/app",
+            secret("a", "x", 1),
+            secret("b", "y", 2));
+    ByteBuffer value = ByteBuffer.wrap(RecordFormat.encode(record));
+    int rows = entryOffsetOfFirstName(value);
+    byte[] first = new byte[56];
+    byte[] second = new byte[56];
+    value.get(rows, first).get(rows + 56, second);
+    value.put(rows, second).put(rows + 56, first);
+    int checksumAt = value.limit() - 8;
+    value.putLong(checksumAt, LongHashFunction.xx3().hashBytes(value, 0, checksumAt));
+    putRaw(Schema.RECORDS_DB, "sha256:unsorted", direct(value));
+
+    LmdbPullRecordStore.Verification verification = verifyReadOnly();
 
     assertThat(verification.damage())
+        .anySatisfy(d -> assertThat(d.problem()).contains("not in canonical form"));
+  }
+
+  @Test
+  void verify_recordWithoutItsIndexEntries_reportsIt() {
+    try (LmdbPullRecordStore store = LmdbPullRecordStore.open(dir)) {
+      store.write(Update.putRecord(record("sha256:idx", T0, "r.example/a", secret("ns", "s", 1))));
+    }
+    clearRaw(Schema.INDEX_DB);
+
+    assertThat(verifyReadOnly().damage())
         .singleElement()
-        .satisfies(d -> assertThat(d.problem()).contains("not in canonical form"));
+        .satisfies(d -> assertThat(d.problem()).contains("forgetting index lacks"));
   }
 
   @Test
   void verify_damagedIntentUnderDigestKey_namesTheDigestAndKeepsGoing() throws Exception {
     String longImage = "registry.example/" + MARKER + "/" + "x".repeat(600) + ":v1";
-    try (LmdbPullRecordStore store = LmdbPullRecordStore.open(LmdbStoreOptions.of(dir))) {
-      store.writePullIntent(new PullIntent(longImage));
-      store.writePullIntent(new PullIntent("registry.example/ok:v1"));
-      store.writePulledRecord(richRecord("sha256:fine", T0));
+    try (LmdbPullRecordStore store = LmdbPullRecordStore.open(dir)) {
+      store.write(Update.putIntent(longImage));
+      store.write(Update.putIntent("registry.example/ok:v1"));
+      store.write(Update.putRecord(richRecord("sha256:fine", T0)));
     }
     StoreDamage.flipEveryCopyOf(dir, MARKER);
 
     try (LmdbPullRecordStore store = LmdbPullRecordStore.openReadOnly(dir)) {
-      LmdbVerification verification = store.verify();
+      LmdbPullRecordStore.Verification verification = store.verify();
 
       assertThat(verification.pullIntents()).isEqualTo(2);
       assertThat(verification.damage())
@@ -126,7 +153,7 @@ class LmdbVerifierTest {
               d -> {
                 assertThat(d.kind()).isEqualTo("pull intent");
                 assertThat(d.key()).matches("digest:[0-9a-f]{64}");
-                assertThat(d.problem()).isEqualTo("value checksum mismatch");
+                assertThat(d.problem()).contains("checksum");
               });
     }
   }
@@ -144,13 +171,66 @@ class LmdbVerifierTest {
   }
 
   private void createEmptyStore() {
-    LmdbPullRecordStore.open(LmdbStoreOptions.of(dir)).close();
+    LmdbPullRecordStore.open(dir).close();
   }
 
-  private LmdbVerification verifyReadOnly() {
+  private LmdbPullRecordStore.Verification verifyReadOnly() {
     try (LmdbPullRecordStore store = LmdbPullRecordStore.openReadOnly(dir)) {
       return store.verify();
     }
+  }
+
+  private static ByteBuffer stored(PulledRecord record) {
+    return direct(ByteBuffer.wrap(RecordFormat.encode(record)));
+  }
+
+  private static ByteBuffer direct(ByteBuffer heap) {
+    return ByteBuffer.allocateDirect(heap.remaining()).put(heap.duplicate()).flip();
+  }
+
+  /** Where the entry region of the record's first name starts (name table row 0, offset 8). */
+  private static int entryOffsetOfFirstName(ByteBuffer value) {
+    return value.getInt(24 + 8);
+  }
+
+  private void moveRaw(String database, String from, String to) {
+    withEnv(
+        env -> {
+          Dbi<ByteBuffer> dbi = env.openDbi(database);
+          try (Txn<ByteBuffer> txn = env.txnWrite()) {
+            ByteBuffer key = ascii(from);
+            ByteBuffer copy = direct(dbi.get(txn, key));
+            dbi.delete(txn, key);
+            dbi.put(txn, ascii(to), copy);
+            txn.commit();
+          }
+        });
+  }
+
+  private void clearRaw(String database) {
+    withEnv(
+        env -> {
+          Dbi<ByteBuffer> dbi = env.openDbi(database);
+          try (Txn<ByteBuffer> txn = env.txnWrite()) {
+            dbi.drop(txn);
+            txn.commit();
+          }
+        });
+  }
+
+  private void withEnv(Consumer<Env<ByteBuffer>> action) {
+    try (Env<ByteBuffer> env =
+        Env.create()
+            .setMaxDbs(Schema.DATABASES)
+            .setMapSize(0)
+            .open(dir.toFile(), EnvFlags.MDB_NOTLS)) {
+      action.accept(env);
+    }
+  }
+
+  private static ByteBuffer ascii(String s) {
+    byte[] bytes = s.getBytes(StandardCharsets.US_ASCII);
+    return ByteBuffer.allocateDirect(bytes.length).put(bytes).flip();
   }
 
   private void putRaw(String database, String key, ByteBuffer value) {

@@ -30,7 +30,7 @@ public final class ReaderProcess {
           } else if (line.startsWith("get ")) {
             out.println(store.pulledRecord(line.substring(4)).isPresent() ? "present" : "absent");
           } else if (line.equals("write")) {
-            LmdbPullRecordStore.open(LmdbStoreOptions.of(dir)).close();
+            LmdbPullRecordStore.open(dir).close();
             out.println("opened for writing");
           } else {
             out.println("unknown command");

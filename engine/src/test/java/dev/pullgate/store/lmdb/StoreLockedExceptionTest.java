@@ -14,15 +14,14 @@ class StoreLockedExceptionTest {
 
   @Test
   void secondWriter_getsStoreLockedException_namingTheLockFile() throws Exception {
-    try (LmdbPullRecordStore writer = LmdbPullRecordStore.open(LmdbStoreOptions.of(dir))) {
+    try (LmdbPullRecordStore writer = LmdbPullRecordStore.open(dir)) {
       StoreLockedException e =
-          catchThrowableOfType(
-              StoreLockedException.class, () -> LmdbPullRecordStore.open(LmdbStoreOptions.of(dir)));
+          catchThrowableOfType(StoreLockedException.class, () -> LmdbPullRecordStore.open(dir));
 
       Path lockFile = dir.toRealPath().resolve(StoreDirectory.WRITER_LOCK_FILE);
       assertThat(e.lockFile()).isEqualTo(lockFile);
       assertThat(e).hasMessageContaining(lockFile.toString());
     }
-    LmdbPullRecordStore.open(LmdbStoreOptions.of(dir)).close();
+    LmdbPullRecordStore.open(dir).close();
   }
 }
