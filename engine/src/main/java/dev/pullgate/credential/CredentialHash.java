@@ -54,7 +54,7 @@ public final class CredentialHash {
    * serialised as Go's {@code encoding/json} does (ENGINE-SPEC §2). The entry is not kept.
    */
   public static CredentialHash of(RegistryAuth auth) {
-    return CredentialHash.of(Objects.requireNonNull(auth, "auth"));
+    return CredentialHasher.hash(Objects.requireNonNull(auth, "auth"));
   }
 
   /**
