@@ -172,7 +172,7 @@ final class RecordDecoder {
   }
 
   private CredentialSet.Secret secret(int row, int imageRefAt) {
-    int packed = value.getInt(base + row + SECRET_COORDINATES);
+    int packed = value.getInt(base + row + SECRET_BLOCK);
     int secretFlags = packed >>> 24;
     int block = packed & COORDINATE_OFFSET_MASK;
     if ((secretFlags & ~SECRET_BLANK_HASH) != 0) {
@@ -200,7 +200,7 @@ final class RecordDecoder {
   }
 
   private CredentialSet.ServiceAccount account(int row, int imageRefAt) {
-    int block = offset(row + ACCOUNT_COORDINATES);
+    int block = offset(row + ACCOUNT_BLOCK);
     String[] fields = block(block, imageRefAt);
     checkRow(row, ACCOUNT_CHECK, block);
     return new CredentialSet.ServiceAccount(

@@ -175,7 +175,7 @@ final class RecordEncoder {
         out.put(row + HASH, s.hash);
         out.putLong(row + SECRET_ACCEPTED_AT, s.acceptedAt);
         out.putLong(row + SECRET_FINGERPRINT, s.fingerprint);
-        out.putInt(row + SECRET_COORDINATES, (s.blank ? SECRET_BLANK_HASH << 24 : 0) | s.block);
+        out.putInt(row + SECRET_BLOCK, (s.blank ? SECRET_BLANK_HASH << 24 : 0) | s.block);
         out.putInt(
             row + SECRET_CHECK,
             rowCheck(out, row, SECRET_CHECK, s.block, blockLength(out, s.block)));
@@ -200,7 +200,7 @@ final class RecordEncoder {
         int row = accountStart + r * ACCOUNT_ROW_LENGTH;
         out.putLong(row + ACCOUNT_FINGERPRINT, a.fingerprint);
         out.putLong(row + ACCOUNT_ACCEPTED_AT, a.acceptedAt);
-        out.putInt(row + ACCOUNT_COORDINATES, a.block);
+        out.putInt(row + ACCOUNT_BLOCK, a.block);
         out.putInt(
             row + ACCOUNT_CHECK,
             rowCheck(out, row, ACCOUNT_CHECK, a.block, blockLength(out, a.block)));

@@ -89,7 +89,7 @@ final class RecordLayout {
   static final int HASH_LENGTH = 32;
   static final int SECRET_ACCEPTED_AT = 32;
   static final int SECRET_FINGERPRINT = 40;
-  static final int SECRET_COORDINATES = 48;
+  static final int SECRET_BLOCK = 48;
   static final int SECRET_CHECK = 52;
   static final int SECRET_BLANK_HASH = 1;
   static final int COORDINATE_OFFSET_MASK = 0x00FF_FFFF;
@@ -101,7 +101,7 @@ final class RecordLayout {
   static final int ACCOUNT_ROW_LENGTH = 24;
   static final int ACCOUNT_FINGERPRINT = 0;
   static final int ACCOUNT_ACCEPTED_AT = 8;
-  static final int ACCOUNT_COORDINATES = 16;
+  static final int ACCOUNT_BLOCK = 16;
   static final int ACCOUNT_CHECK = 20;
 
   static final int CHECK_LENGTH = 4;

@@ -1,8 +1,8 @@
 package dev.pullgate.record;
 
 import static dev.pullgate.record.RecordLayout.ACCOUNT_ACCEPTED_AT;
+import static dev.pullgate.record.RecordLayout.ACCOUNT_BLOCK;
 import static dev.pullgate.record.RecordLayout.ACCOUNT_CHECK;
-import static dev.pullgate.record.RecordLayout.ACCOUNT_COORDINATES;
 import static dev.pullgate.record.RecordLayout.ACCOUNT_COUNT;
 import static dev.pullgate.record.RecordLayout.ACCOUNT_FINGERPRINT;
 import static dev.pullgate.record.RecordLayout.ACCOUNT_ROW_LENGTH;
@@ -28,8 +28,8 @@ import static dev.pullgate.record.RecordLayout.NAME_ROW_LENGTH;
 import static dev.pullgate.record.RecordLayout.NAME_TABLE_OFFSET;
 import static dev.pullgate.record.RecordLayout.SECRET_ACCEPTED_AT;
 import static dev.pullgate.record.RecordLayout.SECRET_BLANK_HASH;
+import static dev.pullgate.record.RecordLayout.SECRET_BLOCK;
 import static dev.pullgate.record.RecordLayout.SECRET_CHECK;
-import static dev.pullgate.record.RecordLayout.SECRET_COORDINATES;
 import static dev.pullgate.record.RecordLayout.SECRET_COUNT;
 import static dev.pullgate.record.RecordLayout.SECRET_FINGERPRINT;
 import static dev.pullgate.record.RecordLayout.SECRET_ROW_LENGTH;
@@ -315,7 +315,7 @@ public final class RecordProbe {
       }
       int row = rows + r * SECRET_ROW_LENGTH;
       checkSecretRow(row);
-      int block = base + (record.getInt(row + SECRET_COORDINATES) & COORDINATE_OFFSET_MASK);
+      int block = base + (record.getInt(row + SECRET_BLOCK) & COORDINATE_OFFSET_MASK);
       if (coordinatesEqual(block, coordinates.uid(), coordinates.namespace(), coordinates.name())) {
         return row;
       }
@@ -342,7 +342,7 @@ public final class RecordProbe {
       if (record.getLong(row + ACCOUNT_FINGERPRINT) != fingerprint) {
         return -1;
       }
-      int block = base + record.getInt(row + ACCOUNT_COORDINATES);
+      int block = base + record.getInt(row + ACCOUNT_BLOCK);
       if (inPlace) {
         checkRow(row, ACCOUNT_CHECK, block);
       }
@@ -376,9 +376,7 @@ public final class RecordProbe {
   private void checkSecretRow(int row) {
     if (inPlace) {
       checkRow(
-          row,
-          SECRET_CHECK,
-          base + (record.getInt(row + SECRET_COORDINATES) & COORDINATE_OFFSET_MASK));
+          row, SECRET_CHECK, base + (record.getInt(row + SECRET_BLOCK) & COORDINATE_OFFSET_MASK));
     }
   }
 
@@ -393,7 +391,7 @@ public final class RecordProbe {
   }
 
   private boolean blank(int row) {
-    return (record.getInt(row + SECRET_COORDINATES) >>> 24 & SECRET_BLANK_HASH) != 0;
+    return (record.getInt(row + SECRET_BLOCK) >>> 24 & SECRET_BLANK_HASH) != 0;
   }
 
   private static long fingerprint(SecretCoordinates coordinates) {

@@ -195,14 +195,17 @@ public final class CachingPullRecordStore extends ForwardingPullRecordStore {
     }
   }
 
-  /** A checked, read-only heap copy of {@code stored}, or {@link #ABSENT}. */
+  /**
+   * A checked heap copy of {@code stored}, or {@link #ABSENT}. Readers never write to it; it is not
+   * a read-only buffer, since hashing one of those reads it byte by byte.
+   */
   private static ByteBuffer copy(Object context, ByteBuffer stored, boolean inPlace) {
     if (stored == null) {
       return ABSENT;
     }
     byte[] bytes = new byte[stored.remaining()];
     stored.get(stored.position(), bytes);
-    ByteBuffer copy = ByteBuffer.wrap(bytes).asReadOnlyBuffer();
+    ByteBuffer copy = ByteBuffer.wrap(bytes);
     if (inPlace) {
       RecordFormat.checkFrame(copy);
     }

@@ -309,9 +309,13 @@ public interface PullRecordStore extends AutoCloseable {
       return kind == Kind.PUT_RECORD || kind == Kind.DELETE_RECORD;
     }
 
-    /** The stored record as a read-only buffer (position 0), or null for anything but a put. */
+    /**
+     * The stored record as a buffer over its bytes (position 0), or null for anything but a put.
+     * Stores hand it to readers, which never write to it; it is not a read-only buffer, because
+     * hashing one of those reads it byte by byte.
+     */
     public ByteBuffer storedBuffer() {
-      return stored == null ? null : ByteBuffer.wrap(stored).asReadOnlyBuffer();
+      return stored == null ? null : ByteBuffer.wrap(stored);
     }
 
     /** What a change does. */
