@@ -8,6 +8,7 @@ import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
@@ -75,18 +76,31 @@ final class StoreDirectory {
   }
 
   /**
-   * Takes the exclusive writer lock of the store at {@code dir}.
+   * Takes the exclusive writer lock of the store at {@code dir}. A lock this JVM already holds is
+   * refused before the lock file is opened: see {@link HeldWriterLocks} for why.
    *
    * @throws StoreException naming the lock file when another process, or another store in this JVM,
    *     holds it
    */
   static WriterLock lockForWriting(Path dir) {
     Path path = dir.resolve(WRITER_LOCK_FILE);
+    Path key;
+    try {
+      key = HeldWriterLocks.key(path);
+    } catch (IOException e) {
+      throw new StoreException("cannot lock " + path + ": " + e, e);
+    }
+    if (!HeldWriterLocks.reserve(key)) {
+      throw alreadyOpenInThisJvm(dir, path, null);
+    }
     FileChannel channel = null;
     try {
       channel =
           FileChannel.open(
-              path, Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE), fileAttributes());
+              path,
+              Set.of(
+                  StandardOpenOption.CREATE, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS),
+              fileAttributes());
       FileLock lock = channel.tryLock();
       if (lock == null) {
         throw new StoreLockedException(
@@ -94,20 +108,27 @@ final class StoreDirectory {
             path,
             null);
       }
-      return new WriterLock(channel, lock);
+      return new WriterLock(channel, lock, key);
     } catch (OverlappingFileLockException e) {
       closeQuietly(channel);
-      throw new StoreLockedException(
-          "store at " + dir + " is already open for writing in this JVM (lock file " + path + ")",
-          path,
-          e);
+      HeldWriterLocks.release(key);
+      throw alreadyOpenInThisJvm(dir, path, e);
     } catch (IOException e) {
       closeQuietly(channel);
+      HeldWriterLocks.release(key);
       throw new StoreException("cannot lock " + path + ": " + e, e);
-    } catch (StoreException e) {
+    } catch (RuntimeException e) {
       closeQuietly(channel);
+      HeldWriterLocks.release(key);
       throw e;
     }
+  }
+
+  private static StoreLockedException alreadyOpenInThisJvm(Path dir, Path path, Exception cause) {
+    return new StoreLockedException(
+        "store at " + dir + " is already open for writing in this JVM (lock file " + path + ")",
+        path,
+        cause);
   }
 
   private static FileAttribute<?>[] fileAttributes() {
@@ -132,14 +153,23 @@ final class StoreDirectory {
     }
   }
 
-  /** The held writer lock; closing it lets another writer open the store. */
-  record WriterLock(FileChannel channel, FileLock lock) implements AutoCloseable {
+  /**
+   * The held writer lock; closing it lets another writer open the store.
+   *
+   * @param key the lock file's entry in {@link HeldWriterLocks}
+   */
+  record WriterLock(FileChannel channel, FileLock lock, Path key) implements AutoCloseable {
     @Override
-    public void close() {
+    public synchronized void close() {
+      if (!channel.isOpen()) {
+        return;
+      }
       try {
         channel.close();
       } catch (IOException e) {
         throw new StoreException("cannot release the writer lock: " + e, e);
+      } finally {
+        HeldWriterLocks.release(key);
       }
     }
   }

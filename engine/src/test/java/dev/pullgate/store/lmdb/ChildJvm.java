@@ -1,0 +1,70 @@
+package dev.pullgate.store.lmdb;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs a main class of the test class path in a separate JVM and collects what it printed, for
+ * tests whose subject could crash the JVM that runs it (LMDB maps the store's file) or that need a
+ * second process (the writer lock is per process).
+ */
+final class ChildJvm {
+  private static final long TIMEOUT_SECONDS = 60;
+
+  private ChildJvm() {}
+
+  /** What the child printed, and how it ended. */
+  record Result(int exitCode, List<String> lines, String stderr) {
+    /** A description for assertion messages. */
+    String describe() {
+      return "exit " + exitCode + "\nstdout:\n" + String.join("\n", lines) + "\nstderr:\n" + stderr;
+    }
+  }
+
+  /** Runs {@code main} with {@code args} and waits for it to exit. */
+  static Result run(Class<?> main, List<String> args) throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(
+        List.of(
+            "--add-opens",
+            "java.base/java.nio=ALL-UNNAMED",
+            "--add-opens",
+            "java.base/sun.nio.ch=ALL-UNNAMED",
+            "-XX:TieredStopAtLevel=1",
+            "-cp",
+            System.getProperty("java.class.path"),
+            main.getName()));
+    command.addAll(args);
+    Process process = new ProcessBuilder(command).start();
+    process.getOutputStream().close();
+    CompletableFuture<String> out = drain(process.getInputStream());
+    CompletableFuture<String> err = drain(process.getErrorStream());
+    if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+      process.destroyForcibly().waitFor();
+      throw new AssertionError(main.getSimpleName() + " did not exit in " + TIMEOUT_SECONDS + " s");
+    }
+    String stdout = out.join();
+    return new Result(
+        process.exitValue(),
+        stdout.isEmpty() ? List.of() : List.of(stdout.split("\n")),
+        err.join());
+  }
+
+  private static CompletableFuture<String> drain(InputStream in) {
+    return CompletableFuture.supplyAsync(
+        () -> {
+          try (in) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+          } catch (IOException e) {
+            return "(unreadable: " + e + ")";
+          }
+        });
+  }
+}

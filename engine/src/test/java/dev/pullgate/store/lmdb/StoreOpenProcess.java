@@ -1,0 +1,34 @@
+package dev.pullgate.store.lmdb;
+
+import dev.pullgate.store.StoreException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+
+/**
+ * A separate JVM that opens each store named on its command line, for tests through {@link
+ * ChildJvm}: {@code write DIR...} opens them for writing, {@code read DIR...} read-only. For each
+ * it prints one line, {@code opened N} (N pulled records, then closes it) or {@code refused TYPE
+ * MESSAGE} for a {@link StoreException}; anything else ends it with a non-zero status, and a crash
+ * of LMDB's native code ends it with a signal.
+ */
+public final class StoreOpenProcess {
+  private StoreOpenProcess() {}
+
+  public static void main(String[] args) {
+    PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
+    boolean writable = args[0].equals("write");
+    for (int i = 1; i < args.length; i++) {
+      Path dir = Path.of(args[i]);
+      try (LmdbPullRecordStore store =
+          writable
+              ? LmdbPullRecordStore.open(LmdbStoreOptions.of(dir))
+              : LmdbPullRecordStore.openReadOnly(dir)) {
+        out.println("opened " + store.pulledRecordCount());
+      } catch (StoreException e) {
+        out.println(
+            "refused " + e.getClass().getSimpleName() + " " + e.getMessage().replace('\n', ' '));
+      }
+    }
+  }
+}
