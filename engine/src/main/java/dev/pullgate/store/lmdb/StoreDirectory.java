@@ -48,7 +48,8 @@ final class StoreDirectory {
       if (POSIX) {
         Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(DIRECTORY_PERMISSIONS));
         restrict(dir, DIRECTORY_PERMISSIONS);
-        for (String file : List.of(DATA_FILE, LMDB_LOCK_FILE, WRITER_LOCK_FILE)) {
+        for (String file :
+            List.of(DATA_FILE, LMDB_LOCK_FILE, WRITER_LOCK_FILE, StoreIdentity.FILE)) {
           Path path = dir.resolve(file);
           if (Files.exists(path)) {
             restrict(path, FILE_PERMISSIONS);
@@ -131,7 +132,8 @@ final class StoreDirectory {
         cause);
   }
 
-  private static FileAttribute<?>[] fileAttributes() {
+  /** The attributes to create a store file with: mode 0600 where the file system has modes. */
+  static FileAttribute<?>[] fileAttributes() {
     return POSIX
         ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(FILE_PERMISSIONS)}
         : new FileAttribute<?>[0];
