@@ -24,10 +24,10 @@ final class EnvRegistry {
    * using it.
    */
   static synchronized LmdbEnv acquire(
-      Path dir, LmdbPullRecordStore.Options options, boolean writable, boolean mayCreate) {
+      Path dir, LmdbPullRecordStore.Options options, boolean writable) {
     LmdbEnv env = OPEN.get(dir);
     if (env == null) {
-      env = LmdbEnv.open(dir, options, writable, mayCreate);
+      env = LmdbEnv.open(dir, options, writable);
       OPEN.put(dir, env);
     } else if (writable && !env.isWritable()) {
       throw new StoreException(

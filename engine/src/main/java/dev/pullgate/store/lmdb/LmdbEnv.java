@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
@@ -51,10 +52,12 @@ final class LmdbEnv {
 
   /**
    * Opens the environment at {@code dir} (a real path, prepared by {@link StoreDirectory}), clears
-   * reader slots left by dead processes, sizes the map, and opens the schema.
+   * reader slots left by dead processes, sizes the map, and opens the schema; {@link StoreOpening}
+   * decides before LMDB maps anything whether the directory may be opened, and creates nothing in
+   * place of a store that existed.
    */
-  static LmdbEnv open(
-      Path dir, LmdbPullRecordStore.Options options, boolean writable, boolean mayCreate) {
+  static LmdbEnv open(Path dir, LmdbPullRecordStore.Options options, boolean writable) {
+    StoreOpening opening = StoreOpening.begin(dir, writable, InstantSource.system());
     boolean exists = Files.exists(dir.resolve(StoreDirectory.DATA_FILE));
     Env<ByteBuffer> env;
     try {
@@ -80,7 +83,9 @@ final class LmdbEnv {
       if (writable && env.info().mapSize < options.mapSize()) {
         env.setMapSize(options.mapSize());
       }
-      Schema schema = Schema.open(env, dir, writable, mayCreate);
+      opening.checkDatabases(env);
+      Schema schema = Schema.open(env, dir, writable, opening.createsSchema());
+      opening.finish();
       long maxMapSize = writable ? Math.max(options.maxMapSize(), env.info().mapSize) : 0;
       return new LmdbEnv(dir, writable, env, schema, maxMapSize);
     } catch (LmdbException e) {

@@ -10,7 +10,6 @@ import dev.pullgate.store.PullRecordStore;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -77,8 +76,7 @@ public final class LmdbPullRecordStore implements PullRecordStore {
     Path dir = StoreDirectory.prepareForWriting(options.path());
     StoreDirectory.WriterLock lock = StoreDirectory.lockForWriting(dir);
     try {
-      boolean mayCreate = !Files.exists(dir.resolve(StoreDirectory.DATA_FILE));
-      LmdbEnv env = EnvRegistry.acquire(dir, options, true, mayCreate);
+      LmdbEnv env = EnvRegistry.acquire(dir, options, true);
       LmdbPullRecordStore store = new LmdbPullRecordStore(env, lock);
       try {
         if (env.schemaVersion() != Schema.VERSION) {
@@ -105,7 +103,7 @@ public final class LmdbPullRecordStore implements PullRecordStore {
    */
   public static LmdbPullRecordStore openReadOnly(Path dir) {
     Path real = StoreDirectory.requireStore(dir);
-    return new LmdbPullRecordStore(EnvRegistry.acquire(real, Options.of(real), false, false), null);
+    return new LmdbPullRecordStore(EnvRegistry.acquire(real, Options.of(real), false), null);
   }
 
   /** The store's directory. */

@@ -64,9 +64,13 @@ final class StoreDirectory {
     }
   }
 
-  /** The real path of an existing store at {@code dir}, for a read-only open. */
+  /**
+   * The real path of an existing store at {@code dir}, for a read-only open: one with a data file
+   * or an identity file (then {@link StoreOpening} decides).
+   */
   static Path requireStore(Path dir) {
-    if (!Files.isRegularFile(dir.resolve(DATA_FILE))) {
+    if (!Files.isRegularFile(dir.resolve(DATA_FILE))
+        && !Files.exists(dir.resolve(StoreIdentity.FILE))) {
       throw new StoreException("no Pullgate store at " + dir + " (no " + DATA_FILE + ")");
     }
     try {

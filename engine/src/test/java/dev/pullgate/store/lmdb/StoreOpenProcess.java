@@ -6,20 +6,20 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 
 /**
- * A separate JVM that opens each store named on its command line, for tests through {@link
- * ChildJvm}: {@code write DIR...} opens them for writing, {@code read DIR...} read-only. For each
- * it prints one line, {@code opened N} (N pulled records, then closes it) or {@code refused TYPE
- * MESSAGE} for a {@link StoreException}; anything else ends it with a non-zero status, and a crash
- * of LMDB's native code ends it with a signal.
+ * A separate JVM that opens the stores named on its command line one after another, for tests
+ * through {@link ChildJvm}: {@code write=DIR} opens one for writing, {@code read=DIR} read-only.
+ * For each it prints one line: {@code opened N} (N pulled records; then it closes the store) or
+ * {@code refused TYPE MESSAGE} for a {@link StoreException}. Anything else ends it with a non-zero
+ * status, and a crash of LMDB's native code ends it with a signal.
  */
 public final class StoreOpenProcess {
   private StoreOpenProcess() {}
 
   public static void main(String[] args) {
     PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
-    boolean writable = args[0].equals("write");
-    for (int i = 1; i < args.length; i++) {
-      Path dir = Path.of(args[i]);
+    for (String arg : args) {
+      boolean writable = arg.startsWith("write=");
+      Path dir = Path.of(arg.substring(arg.indexOf('=') + 1));
       try (LmdbPullRecordStore store =
           writable
               ? LmdbPullRecordStore.open(LmdbStoreOptions.of(dir))

@@ -28,8 +28,7 @@ class WriterLockProcessTest {
             .hasMessageContaining("already open for writing in this JVM");
       }
 
-      ChildJvm.Result other =
-          ChildJvm.run(StoreOpenProcess.class, List.of("write", dir.toString()));
+      ChildJvm.Result other = ChildJvm.run(StoreOpenProcess.class, List.of("write=" + dir));
 
       assertThat(other.exitCode()).as(other.describe()).isZero();
       assertThat(other.lines())
