@@ -9,6 +9,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Locale;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The check of {@code data.mdb} that runs before LMDB maps it, reading with a file channel: LMDB
@@ -30,6 +31,7 @@ import java.util.Locale;
  */
 final class DataFileCheck {
   private static final int ATTEMPTS = 8;
+  private static final long RETRY_PAUSE_NANOS = 1_000_000;
 
   private DataFileCheck() {}
 
@@ -73,7 +75,7 @@ final class DataFileCheck {
                   + " checks before opening it (another process commits without pause); open"
                   + " the store again");
         }
-        Thread.onSpinWait();
+        LockSupport.parkNanos(RETRY_PAUSE_NANOS);
       }
     } catch (IOException e) {
       throw new StoreException("cannot read " + data + " to check it before opening: " + e, e);

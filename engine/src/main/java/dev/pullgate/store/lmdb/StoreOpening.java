@@ -173,18 +173,9 @@ final class StoreOpening {
     return new StoreOpening(dir, true, Kind.FINISH_CREATION, empty, clock, identity);
   }
 
-  Kind kind() {
-    return kind;
-  }
-
   /** Whether {@link Schema#open} may create the databases: only for a store being created. */
   boolean createsSchema() {
     return createsSchema;
-  }
-
-  /** The store's identity, or null while an adopted environment has none yet. */
-  StoreIdentity identity() {
-    return identity;
   }
 
   /**
