@@ -27,10 +27,11 @@ import org.lmdbjava.Txn;
  *
  * <pre>
  *  pullgate.id        data.mdb                        writable open                read-only open
- *  none               none                            NEW: create                  refuse: no store
+ *  none               none (nor LMDB's lock.mdb)      NEW: create                  refuse: no store
  *  none               present, sane, exactly          ADOPT: open, write ready     open
  *                     Pullgate's databases
- *  none               anything else                   refuse: damaged / not adopted
+ *  none               anything else, or none while    refuse: damaged / not adopted
+ *                     lock.mdb remains
  *  creating           none, 0 bytes, or sane and no   FINISH: create               refuse: unfinished
  *                     named database
  *  creating           sane, exactly Pullgate's        FINISH: open, write ready    refuse: unfinished
@@ -42,8 +43,10 @@ import org.lmdbjava.Txn;
  *
  * <p>Creating writes identity {@code creating} before LMDB creates its files, and {@code ready}
  * once the schema is committed, so an identity still {@code creating} means that the open never
- * returned and no record can have been acknowledged: finishing it loses nothing. A data file with
- * no identity is an environment of a release that wrote none, or a foreign one: it is adopted only
+ * returned and no record can have been acknowledged: finishing it loses nothing. LMDB creates its
+ * lock file only after the identity is written, so a lock file beside neither a data file nor an
+ * identity is what remains of a store that lost both, never of a creation. A data file with no
+ * identity is an environment of a release that wrote none, or a foreign one: it is adopted only
  * when its named databases are exactly Pullgate's. Only a writable open writes the identity, under
  * the writer lock; a read-only open of an environment it would adopt reads it as it is.
  *
@@ -118,6 +121,16 @@ final class StoreOpening {
         if (!writable) {
           throw new StoreException(
               "no Pullgate store at " + dir + " (no " + StoreDirectory.DATA_FILE + ")");
+        }
+        if (Files.exists(dir.resolve(StoreDirectory.LMDB_LOCK_FILE))) {
+          throw DataFileCheck.damaged(
+              dir,
+              StoreDirectory.DATA_FILE
+                  + " is missing, but LMDB's "
+                  + StoreDirectory.LMDB_LOCK_FILE
+                  + " shows that a store was opened here (and "
+                  + StoreIdentity.FILE
+                  + " is missing too)");
         }
         StoreIdentity created =
             StoreIdentity.create(dir, clock.instant(), StoreIdentity.State.CREATING);

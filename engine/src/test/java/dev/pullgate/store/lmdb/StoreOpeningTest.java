@@ -80,6 +80,25 @@ class StoreOpeningTest {
   }
 
   @Test
+  void storeThatLostDataFileAndIdentity_isNotRecreatedWhileLmdbsLockFileRemains() throws Exception {
+    Path dir = populated("lost-both");
+    LmdbPullRecordStore.open(LmdbStoreOptions.of(dir)).close();
+    Files.delete(DataFileEdits.data(dir));
+    Files.delete(identityFile(dir));
+
+    assertThatThrownBy(() -> LmdbPullRecordStore.open(LmdbStoreOptions.of(dir)))
+        .isInstanceOf(StoreDamagedException.class)
+        .hasMessageContaining("data.mdb is missing, but LMDB's lock.mdb shows");
+    assertThat(DataFileEdits.data(dir)).doesNotExist();
+    assertThat(identityFile(dir)).doesNotExist();
+
+    Files.delete(dir.resolve(StoreDirectory.LMDB_LOCK_FILE));
+    try (LmdbPullRecordStore fresh = LmdbPullRecordStore.open(LmdbStoreOptions.of(dir))) {
+      assertThat(fresh.pulledRecordCount()).isZero();
+    }
+  }
+
+  @Test
   void readyStoreWithoutASchema_isRefused() throws Exception {
     Path dir = tmp.resolve("no-schema");
     Files.createDirectories(dir);
