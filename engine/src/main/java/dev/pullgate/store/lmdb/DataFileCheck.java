@@ -19,10 +19,11 @@ import java.util.concurrent.locks.LockSupport;
  * <p>It parses both {@linkplain MetaPage meta pages} and refuses the file unless each is one LMDB
  * 0.9 could have written and both agree on the page size. Then it takes the meta page LMDB will use
  * (the larger transaction id) and checks that the file holds every page up to that snapshot's last
- * one, and that the root pages of its main and free-page databases are branch or leaf pages that
- * carry their own page number, as LMDB writes them. A file may legitimately end before its last
- * page when the pages past its end are free ones that LMDB never wrote; only then does the check
- * {@linkplain FreePageList walk the free-page database} to tell that from a truncation.
+ * one, and that the root pages of its main and free-page databases, and of the named databases its
+ * main database lists, are branch or leaf pages that carry their own page number, as LMDB writes
+ * them. A file may legitimately end before its last page when the pages past its end are free ones
+ * that LMDB never wrote; only then does the check {@linkplain FreePageList walk the free-page
+ * database} to tell that from a truncation.
  *
  * <p>A writer in another process may commit while the check reads. LMDB writes a snapshot's pages
  * before its meta page and never reuses them while that meta page is the newest, so the check reads
@@ -133,7 +134,7 @@ final class DataFileCheck {
               + ")");
     }
     MetaPage used = second.isNewerThan(first) ? second : first;
-    Pages pages = new Pages(channel, used.pageSize(), size, used.lastPage());
+    DataFilePages pages = new DataFilePages(channel, used.pageSize(), size, used.lastPage());
     if (size < used.usedBytes()
         && (size % used.pageSize() != 0
             || !FreePageList.listsAll(pages, used.freeDb(), size / used.pageSize()))) {
@@ -155,6 +156,12 @@ final class DataFileCheck {
         }
       }
     }
+    if (used.mainDb().depth() == 1) {
+      String problem = namedRootsProblem(pages, used);
+      if (problem != null) {
+        throw damaged(dir, problem + " (meta page " + used.index() + ")");
+      }
+    }
     return new Result(
         size, used.pageSize(), used.lastPage(), used.txnid(), used.mainDb().entries());
   }
@@ -167,7 +174,7 @@ final class DataFileCheck {
   }
 
   /** What is wrong with the header of {@code tree}'s root page, or null when it is sound. */
-  private static String rootProblem(Pages pages, MetaPage.Tree tree) throws IOException {
+  private static String rootProblem(DataFilePages pages, MetaPage.Tree tree) throws IOException {
     String page =
         "page "
             + tree.root()
@@ -197,10 +204,83 @@ final class DataFileCheck {
           + ") for a tree of depth "
           + tree.depth();
     }
-    if (Pages.keys(header, pages.pageSize()) < 1) {
+    if (pages.keys(header) < 1) {
       return page + " has free-space bounds that do not fit a page of its keys";
     }
     return null;
+  }
+
+  /**
+   * What is wrong with the named databases that the main database's root leaf lists (the usual
+   * case: a handful of named databases fit one page), or null: each must be a tree of this snapshot
+   * whose root page is sound, since every open reads the root of Pullgate's {@code meta} database
+   * and the first read of each other one reads its root.
+   */
+  private static String namedRootsProblem(DataFilePages pages, MetaPage used) throws IOException {
+    long root = used.mainDb().root();
+    ByteBuffer page = pages.read(root, 0, (int) pages.pageSize());
+    if (page == null) {
+      return "page "
+          + root
+          + " of "
+          + StoreDirectory.DATA_FILE
+          + ", the root of its main"
+          + " database, is past the end of the file: the file was truncated";
+    }
+    int keys = pages.keys(page);
+    for (int i = 0; i < keys; i++) {
+      int node = pages.node(page, keys, i);
+      int value = node < 0 ? -1 : DataFilePages.value(page, node);
+      if (node < 0 || value > pages.pageSize()) {
+        return "page "
+            + root
+            + " of "
+            + StoreDirectory.DATA_FILE
+            + ", the root of its main"
+            + " database, has a node outside the page";
+      }
+      if (DataFilePages.flags(page, node) != DataFilePages.F_SUBDATA) {
+        continue;
+      }
+      String name = "named '" + keyName(page, node, value) + "'";
+      if (DataFilePages.low(page, node) != MetaPage.TREE_BYTES
+          || value + MetaPage.TREE_BYTES > pages.pageSize()) {
+        return "the record of the "
+            + name
+            + " database in "
+            + StoreDirectory.DATA_FILE
+            + " does not fit its page "
+            + root;
+      }
+      MetaPage.Tree tree = MetaPage.tree(name, page, value);
+      String problem = used.treeProblem(tree);
+      if (problem != null) {
+        return "the "
+            + name
+            + " database of "
+            + StoreDirectory.DATA_FILE
+            + " is inconsistent: "
+            + problem;
+      }
+      problem = tree.isEmpty() ? null : rootProblem(pages, tree);
+      if (problem != null) {
+        return problem;
+      }
+    }
+    return null;
+  }
+
+  /** A named database's name as a message may show it: printable ASCII, at most 40 characters. */
+  private static String keyName(ByteBuffer page, int node, int value) {
+    StringBuilder name = new StringBuilder();
+    for (int at = node + DataFilePages.NODE_HEADER_BYTES; at < value; at++) {
+      if (name.length() == 40) {
+        return name + "...";
+      }
+      int c = page.get(at) & 0xFF;
+      name.append(c >= 0x20 && c < 0x7F ? (char) c : '?');
+    }
+    return name.toString();
   }
 
   /** The bytes of both meta pages as far as the file holds them: page 0's, then page 1's. */
@@ -237,41 +317,5 @@ final class DataFileCheck {
 
   private static String bytes(long n) {
     return String.format(Locale.ROOT, "%,d bytes", n);
-  }
-
-  /**
-   * Reads pages of the data file by number, never past its end.
-   *
-   * @param lastPage the last page of the snapshot being checked: no pointer may go past it
-   */
-  record Pages(FileChannel channel, long pageSize, long fileBytes, long lastPage) {
-    /** {@code length} bytes at {@code offset} in page {@code pgno}, or null past the file's end. */
-    ByteBuffer read(long pgno, long offset, int length) throws IOException {
-      if (pgno < 0 || pgno > lastPage || offset + length > pageSize * (lastPage + 1 - pgno)) {
-        return null;
-      }
-      long position = pgno * pageSize + offset;
-      if (position + length > fileBytes) {
-        return null;
-      }
-      ByteBuffer bytes = readAt(channel, position, length);
-      return bytes.remaining() == length ? bytes : null;
-    }
-
-    /**
-     * The number of keys of a branch or leaf page with {@code header}, or -1 when its free-space
-     * bounds do not fit a page of {@code pageSize} bytes.
-     */
-    static int keys(ByteBuffer header, long pageSize) {
-      int lower = Short.toUnsignedInt(header.getShort(MetaPage.LOWER_OFFSET));
-      int upper = Short.toUnsignedInt(header.getShort(MetaPage.UPPER_OFFSET));
-      if (lower < MetaPage.PAGE_HEADER_BYTES
-          || lower > upper
-          || upper > pageSize
-          || (lower - MetaPage.PAGE_HEADER_BYTES) % 2 != 0) {
-        return -1;
-      }
-      return (lower - MetaPage.PAGE_HEADER_BYTES) / 2;
-    }
   }
 }

@@ -14,27 +14,13 @@ import java.util.Deque;
  * free; otherwise it was truncated.
  *
  * <p>The free-page database is a B-tree keyed by transaction id whose values are lists of page
- * numbers: a count, then that many numbers, each 8 bytes in native order. Branch and leaf pages
- * hold a 16-bit offset per node after the page header; a node is 8 bytes, then its key, then (in a
- * leaf) its value:
- *
- * <pre>
- *  node offset  length  field
- *  0            2       low 16 bits: of the value's size (leaf), of the child page (branch)
- *  2            2       next 16 bits of the same
- *  4            2       node flags (leaf: 0x01 value on overflow pages); a branch's bits 32-47
- *  6            2       key size
- *  8            ...     key, then the value (or the 8-byte number of its first overflow page)
- * </pre>
- *
- * An overflow page has the page header (flags 0x04, page count at offset 12) and the value after
- * it, continuing over the following pages. The walk reads only pages inside the file and the
- * snapshot, visits each at most once per path down a tree of the recorded depth, and gives up
- * (answers false) at anything LMDB would not have written.
+ * numbers: a count, then that many numbers, each 8 bytes in native order (nodes as {@link
+ * DataFilePages} draws them). An overflow page has the page header (flags 0x04, page count at
+ * offset 12) and the value after it, continuing over the following pages. The walk reads only pages
+ * inside the file and the snapshot, visits each at most once per path down a tree of the recorded
+ * depth, and gives up (answers false) at anything LMDB would not have written.
  */
 final class FreePageList {
-  private static final int NODE_HEADER_BYTES = 8;
-  private static final int F_BIGDATA = 0x01;
   private static final int PGNO_BYTES = 8;
 
   private FreePageList() {}
@@ -43,8 +29,7 @@ final class FreePageList {
    * Whether the free-page database {@code tree} lists every page from {@code from} to the last page
    * of {@code pages}' snapshot as free.
    */
-  static boolean listsAll(DataFileCheck.Pages pages, MetaPage.Tree tree, long from)
-      throws IOException {
+  static boolean listsAll(DataFilePages pages, MetaPage.Tree tree, long from) throws IOException {
     long missing = pages.lastPage() - from + 1;
     if (tree.isEmpty()
         || missing <= 0
@@ -69,20 +54,17 @@ final class FreePageList {
       }
       boolean leaf = level == tree.depth();
       int flags = Short.toUnsignedInt(page.getShort(MetaPage.FLAGS_OFFSET));
-      int keys = DataFileCheck.Pages.keys(page, pages.pageSize());
+      int keys = pages.keys(page);
       if (keys < 0 || flags != (leaf ? MetaPage.P_LEAF : MetaPage.P_BRANCH)) {
         return false;
       }
       for (int i = 0; i < keys; i++) {
-        int node = Short.toUnsignedInt(page.getShort(MetaPage.PAGE_HEADER_BYTES + 2 * i));
-        if (node < MetaPage.PAGE_HEADER_BYTES + 2 * keys
-            || node + NODE_HEADER_BYTES > pages.pageSize()) {
+        int node = pages.node(page, keys, i);
+        if (node < 0) {
           return false;
         }
-        long low =
-            Short.toUnsignedLong(page.getShort(node))
-                | Short.toUnsignedLong(page.getShort(node + 2)) << 16;
-        int nodeFlags = Short.toUnsignedInt(page.getShort(node + 4));
+        long low = DataFilePages.low(page, node);
+        int nodeFlags = DataFilePages.flags(page, node);
         if (!leaf) {
           long child = low | (long) nodeFlags << 32;
           pending.push(new long[] {child, level + 1});
@@ -96,7 +78,7 @@ final class FreePageList {
 
   /** Marks the page numbers at or past {@code from} in the id list of one leaf node. */
   private static boolean listIds(
-      DataFileCheck.Pages pages,
+      DataFilePages pages,
       ByteBuffer page,
       int node,
       long size,
@@ -104,9 +86,9 @@ final class FreePageList {
       long from,
       BitSet listed)
       throws IOException {
-    int value = node + NODE_HEADER_BYTES + Short.toUnsignedInt(page.getShort(node + 6));
+    int value = DataFilePages.value(page, node);
     ByteBuffer ids;
-    if (nodeFlags == F_BIGDATA) {
+    if (nodeFlags == DataFilePages.F_BIGDATA) {
       if (value + PGNO_BYTES > pages.pageSize()) {
         return false;
       }
@@ -133,7 +115,7 @@ final class FreePageList {
   }
 
   /** The value of {@code size} bytes held on the overflow pages that start at {@code first}. */
-  private static ByteBuffer overflowValue(DataFileCheck.Pages pages, long first, long size)
+  private static ByteBuffer overflowValue(DataFilePages pages, long first, long size)
       throws IOException {
     ByteBuffer header = pages.read(first, 0, MetaPage.PAGE_HEADER_BYTES);
     if (header == null

@@ -72,6 +72,7 @@ record MetaPage(
   static final int TREE_DEPTH = 6;
   static final int TREE_ENTRIES = 32;
   static final int TREE_ROOT = 40;
+  static final int TREE_BYTES = 48;
 
   static final int P_BRANCH = 0x01;
   static final int P_LEAF = 0x02;
@@ -119,7 +120,8 @@ record MetaPage(
         b.getLong(TXNID_OFFSET));
   }
 
-  private static Tree tree(String name, ByteBuffer b, int at) {
+  /** Parses the tree at offset {@code at} of {@code b}: in a meta page, or a named database's. */
+  static Tree tree(String name, ByteBuffer b, int at) {
     return new Tree(
         name,
         Short.toUnsignedInt(b.getShort(at + TREE_DEPTH)),
@@ -193,7 +195,8 @@ record MetaPage(
     return tree == null ? null : page + " is inconsistent: " + tree;
   }
 
-  private String treeProblem(Tree tree) {
+  /** What is wrong with {@code tree} in this snapshot, or null when it could be LMDB's. */
+  String treeProblem(Tree tree) {
     if (tree.isEmpty()) {
       return tree.depth() == 0
           ? null

@@ -182,6 +182,17 @@ class DataFileCheckTest {
     Path bounds = DataFileEdits.copy(template, tmp.resolve("bounds"));
     putShort(bounds, freeRoot + MetaPage.LOWER_OFFSET, 3);
     assertRefused(bounds, "the root of its free-page database, has free-space bounds");
+
+    long metaRoot = DataFileEdits.namedRoot(template, Schema.META_DB) * newer.pageSize();
+    Path namedBounds = DataFileEdits.copy(template, tmp.resolve("named-bounds"));
+    putShort(namedBounds, metaRoot + MetaPage.LOWER_OFFSET, 0x9016);
+    assertRefused(namedBounds, "the root of its named 'meta' database, has free-space bounds");
+
+    long records = DataFileEdits.namedRoot(template, Schema.RECORDS_DB);
+    Path namedFlags = DataFileEdits.copy(template, tmp.resolve("named-flags"));
+    putShort(namedFlags, records * newer.pageSize() + MetaPage.FLAGS_OFFSET, MetaPage.P_LEAF);
+    assertRefused(
+        namedFlags, "page " + records + " of data.mdb, the root of its named 'pulled-records'");
   }
 
   @Test

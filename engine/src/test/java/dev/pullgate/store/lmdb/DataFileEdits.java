@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -67,6 +68,27 @@ final class DataFileEdits {
     MetaPage first = meta(dir, 0);
     MetaPage second = meta(dir, 1);
     return second.isNewerThan(first) ? second : first;
+  }
+
+  /** The root page of the named database {@code name}, found in the main database's root leaf. */
+  static long namedRoot(Path dir, String name) throws IOException {
+    MetaPage newer = newerMeta(dir);
+    try (FileChannel channel = FileChannel.open(data(dir), StandardOpenOption.READ)) {
+      DataFilePages pages =
+          new DataFilePages(channel, newer.pageSize(), channel.size(), newer.lastPage());
+      ByteBuffer page = pages.read(newer.mainDb().root(), 0, (int) newer.pageSize());
+      int keys = pages.keys(page);
+      for (int i = 0; i < keys; i++) {
+        int node = pages.node(page, keys, i);
+        int value = DataFilePages.value(page, node);
+        byte[] key = new byte[value - node - DataFilePages.NODE_HEADER_BYTES];
+        page.get(node + DataFilePages.NODE_HEADER_BYTES, key);
+        if (new String(key, StandardCharsets.UTF_8).equals(name)) {
+          return MetaPage.tree(name, page, value).root();
+        }
+      }
+    }
+    throw new IllegalStateException("no named database " + name + " in " + data(dir));
   }
 
   /** The file offset of {@code field} (a {@link MetaPage} offset) in meta page {@code index}. */

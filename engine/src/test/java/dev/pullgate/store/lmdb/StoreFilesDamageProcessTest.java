@@ -130,6 +130,10 @@ class StoreFilesDamageProcessTest {
     stores.add(damaged("root-flags", dir -> putShort(dir, mainRoot + MetaPage.FLAGS_OFFSET, 0x12)));
     stores.add(
         damaged("root-bounds", dir -> putShort(dir, mainRoot + MetaPage.UPPER_OFFSET, 0xFFFF)));
+    long metaRoot = DataFileEdits.namedRoot(template, Schema.META_DB) * newer.pageSize();
+    stores.add(
+        damaged(
+            "named-root-bounds", dir -> putShort(dir, metaRoot + MetaPage.LOWER_OFFSET, 0x9016)));
 
     assertEveryOpenRefused(stores);
   }
