@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pullgate.store.lmdb.StoreDamage;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -62,6 +63,22 @@ class VerifyCommandTest {
     assertThat(json.get("intact").asBoolean()).isFalse();
     assertThat(json.get("damage")).hasSize(1);
     assertThat(json.get("damage").get(0).get("key").asText()).isEqualTo(MARKED_REF);
+  }
+
+  @Test
+  void statAndVerify_emptiedDataFile_exit2NamingIt_andLeaveItAsItIs() throws IOException {
+    Path data = dir.resolve("data.mdb");
+    Files.write(data, new byte[0]);
+
+    for (String command : new String[] {"stat", "verify"}) {
+      CliRun run = CliRun.of(command, "--store", store);
+
+      assertThat(run.exitCode()).as(command).isEqualTo(ExitCodes.INVALID);
+      assertThat(run.err())
+          .as(command)
+          .contains("is damaged: data.mdb is empty (0 bytes)", "pullgate verify --store");
+    }
+    assertThat(data).isEmptyFile();
   }
 
   @Test
