@@ -1,7 +1,7 @@
 package dev.pullgate.store.lmdb;
 
-import dev.pullgate.store.StoreDamagedException;
-import dev.pullgate.store.StoreException;
+import dev.pullgate.error.StoreDamagedException;
+import dev.pullgate.error.StoreException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;

@@ -1,7 +1,7 @@
 package dev.pullgate.store.lmdb;
 
-import dev.pullgate.store.StoreDamagedException;
-import dev.pullgate.store.StoreException;
+import dev.pullgate.error.StoreDamagedException;
+import dev.pullgate.error.StoreException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -61,6 +61,14 @@ final class StoreOpening {
    */
   static final Set<String> ADOPTABLE_DATABASES =
       Set.of(Schema.META_DB, Schema.RECORDS_DB, Schema.INTENTS_DB);
+
+  /**
+   * The named databases of a store of the current schema, which an environment without an identity
+   * may also hold: a store of an earlier release whose migration began before its identity was
+   * written.
+   */
+  static final Set<String> ADOPTABLE_CURRENT_DATABASES =
+      Set.of(Schema.META_DB, Schema.RECORDS_DB, Schema.INTENTS_DB, Schema.INDEX_DB);
 
   private static final int MAX_NAMES_SHOWN = 8;
   private static final int MAX_NAME_CHARS = 40;
@@ -210,7 +218,8 @@ final class StoreOpening {
         }
       }
     }
-    if (names.size() != ADOPTABLE_DATABASES.size() || !ADOPTABLE_DATABASES.containsAll(names)) {
+    if (!Set.copyOf(names).equals(ADOPTABLE_DATABASES)
+        && !Set.copyOf(names).equals(ADOPTABLE_CURRENT_DATABASES)) {
       throw notAdopted(dir, "its named databases are " + describe(names));
     }
   }

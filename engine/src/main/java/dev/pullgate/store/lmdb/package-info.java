@@ -20,7 +20,7 @@
  * <p>Files: before LMDB maps a directory, {@code StoreOpening} reads its identity file ({@code
  * pullgate.id}) and checks {@code data.mdb}'s meta and root pages with a file channel, so that a
  * store that existed is never taken for a new one and a truncated or damaged file is refused
- * ({@link dev.pullgate.store.StoreDamagedException}) instead of crashing the process.
+ * ({@link dev.pullgate.error.StoreDamagedException}) instead of crashing the process.
  *
  * <p>The value format is specified in {@code docs/record-format.md} and in {@link
  * dev.pullgate.store.lmdb.RecordCodec}.

@@ -9,8 +9,8 @@ import static dev.pullgate.store.lmdb.DataFileEdits.putShort;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.pullgate.StoreSync;
-import dev.pullgate.store.StoreDamagedException;
+import dev.pullgate.error.StoreDamagedException;
+import dev.pullgate.store.PullRecordStore.Update;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -48,7 +48,7 @@ class DataFileCheckTest {
   void storesLmdbWrote_pass() throws Exception {
     Path store = DataFileEdits.copy(template, tmp.resolve("store"));
     DataFileCheck.Result result = DataFileCheck.check(store);
-    assertThat(result.namedDatabases()).isEqualTo(3);
+    assertThat(result.namedDatabases()).isEqualTo(Schema.DATABASES);
     assertThat(result.fileBytes()).isEqualTo(Files.size(DataFileEdits.data(store)));
     assertThat(result.fileBytes()).isEqualTo((result.lastPage() + 1) * result.pageSize());
 
@@ -243,22 +243,19 @@ class DataFileCheckTest {
   void checkBesideAWriterThatCommits_neverRefusesTheSoundFile() throws Exception {
     Path store = tmp.resolve("busy");
     AtomicBoolean done = new AtomicBoolean();
-    LmdbStoreOptions defaults = LmdbStoreOptions.of(store);
-    LmdbStoreOptions fewerSyncs =
-        new LmdbStoreOptions(
-            store,
-            defaults.mapSize(),
-            defaults.maxMapSize(),
-            StoreSync.NO_META_SYNC,
-            defaults.maxReaders());
+    LmdbPullRecordStore.Options defaults = LmdbPullRecordStore.Options.of(store);
+    LmdbPullRecordStore.Options fewerSyncs =
+        new LmdbPullRecordStore.Options(
+            store, defaults.mapSize(), defaults.maxMapSize(), false, defaults.maxReaders());
     try (LmdbPullRecordStore writer = LmdbPullRecordStore.open(fewerSyncs)) {
       Thread writes =
           new Thread(
               () -> {
                 for (int i = 0; i < 150; i++) {
-                  writer.writePulledRecord(richRecord("sha256:w" + (i % 40), T0.plusSeconds(i)));
+                  writer.write(
+                      Update.putRecord(richRecord("sha256:w" + (i % 40), T0.plusSeconds(i))));
                   if (i % 3 == 0) {
-                    writer.deletePulledRecord("sha256:w" + ((i + 7) % 40));
+                    writer.write(Update.deleteRecord("sha256:w" + ((i + 7) % 40)));
                   }
                 }
                 done.set(true);

@@ -4,6 +4,7 @@ import static dev.pullgate.store.TestRecords.T0;
 import static dev.pullgate.store.TestRecords.richRecord;
 
 import dev.pullgate.record.PulledRecord;
+import dev.pullgate.store.TestRecords;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -36,8 +37,8 @@ final class DataFileEdits {
     for (int i = 0; i < RECORDS; i++) {
       records.add(richRecord("sha256:record-" + i, T0));
     }
-    try (LmdbPullRecordStore store = LmdbPullRecordStore.open(LmdbStoreOptions.of(dir))) {
-      store.writePulledRecords(records);
+    try (LmdbPullRecordStore store = LmdbPullRecordStore.open(dir)) {
+      store.write(TestRecords.putAll(records));
     }
   }
 

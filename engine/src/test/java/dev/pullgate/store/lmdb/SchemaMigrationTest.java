@@ -117,7 +117,7 @@ class SchemaMigrationTest {
   void migrationInSmallChunks_givesTheSameStore() throws IOException {
     Path store = copyOfVersionOneStore(dir);
     LmdbEnv env =
-        EnvRegistry.acquire(store.toRealPath(), LmdbPullRecordStore.Options.of(store), true, false);
+        EnvRegistry.acquire(store.toRealPath(), LmdbPullRecordStore.Options.of(store), true);
     try {
       assertThat(env.schemaVersion()).isEqualTo(Schema.LEGACY_VERSION);
       SchemaMigration.migrate(env, 1);

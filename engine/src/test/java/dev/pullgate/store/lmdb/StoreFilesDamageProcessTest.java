@@ -77,7 +77,7 @@ class StoreFilesDamageProcessTest {
         DataFileEdits.data(template),
         DataFileEdits.data(restored),
         StandardCopyOption.REPLACE_EXISTING);
-    try (LmdbPullRecordStore store = LmdbPullRecordStore.open(LmdbStoreOptions.of(restored))) {
+    try (LmdbPullRecordStore store = LmdbPullRecordStore.open(restored)) {
       assertThat(store.pulledRecordCount()).isEqualTo(DataFileEdits.RECORDS);
       assertThat(store.pulledRecord("sha256:record-0")).isPresent();
     }

@@ -3,7 +3,7 @@ package dev.pullgate.store.lmdb;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.pullgate.store.StoreDamagedException;
+import dev.pullgate.error.StoreDamagedException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,6 +1,6 @@
 package dev.pullgate.store.lmdb;
 
-import dev.pullgate.store.StoreException;
+import dev.pullgate.error.StoreException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -21,9 +21,7 @@ public final class StoreOpenProcess {
       boolean writable = arg.startsWith("write=");
       Path dir = Path.of(arg.substring(arg.indexOf('=') + 1));
       try (LmdbPullRecordStore store =
-          writable
-              ? LmdbPullRecordStore.open(LmdbStoreOptions.of(dir))
-              : LmdbPullRecordStore.openReadOnly(dir)) {
+          writable ? LmdbPullRecordStore.open(dir) : LmdbPullRecordStore.openReadOnly(dir)) {
         out.println("opened " + store.pulledRecordCount());
       } catch (StoreException e) {
         out.println(

@@ -5,8 +5,9 @@ import static dev.pullgate.store.TestRecords.richRecord;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.pullgate.store.StoreDamagedException;
-import dev.pullgate.store.StoreException;
+import dev.pullgate.error.StoreDamagedException;
+import dev.pullgate.error.StoreException;
+import dev.pullgate.store.PullRecordStore.Update;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -42,8 +43,8 @@ class StoreOpeningTest {
   @Test
   void newStore_writesItsIdentityReady_0600() throws Exception {
     Path dir = tmp.resolve("store");
-    try (LmdbPullRecordStore store = LmdbPullRecordStore.open(LmdbStoreOptions.of(dir))) {
-      store.writePulledRecord(richRecord("sha256:one", T0));
+    try (LmdbPullRecordStore store = LmdbPullRecordStore.open(dir)) {
+      store.write(Update.putRecord(richRecord("sha256:one", T0)));
     }
     StoreIdentity identity = StoreIdentity.read(dir).orElseThrow();
     assertThat(identity.state()).isEqualTo(StoreIdentity.State.READY);
@@ -52,7 +53,7 @@ class StoreOpeningTest {
         .isEqualTo("rw-------");
     assertThat(dir.resolve(StoreIdentity.FILE + ".tmp")).doesNotExist();
 
-    try (LmdbPullRecordStore store = LmdbPullRecordStore.open(LmdbStoreOptions.of(dir))) {
+    try (LmdbPullRecordStore store = LmdbPullRecordStore.open(dir)) {
       assertThat(store.pulledRecordCount()).isOne();
     }
     assertThat(StoreIdentity.read(dir).orElseThrow().id()).isEqualTo(identity.id());
@@ -67,7 +68,7 @@ class StoreOpeningTest {
 
     for (Path dir : List.of(missing, empty)) {
       String identity = Files.readString(identityFile(dir));
-      assertThatThrownBy(() -> LmdbPullRecordStore.open(LmdbStoreOptions.of(dir)))
+      assertThatThrownBy(() -> LmdbPullRecordStore.open(dir))
           .isInstanceOf(StoreDamagedException.class)
           .hasMessageContaining("data.mdb");
       assertThatThrownBy(() -> LmdbPullRecordStore.openReadOnly(dir))
@@ -82,18 +83,18 @@ class StoreOpeningTest {
   @Test
   void storeThatLostDataFileAndIdentity_isNotRecreatedWhileLmdbsLockFileRemains() throws Exception {
     Path dir = populated("lost-both");
-    LmdbPullRecordStore.open(LmdbStoreOptions.of(dir)).close();
+    LmdbPullRecordStore.open(dir).close();
     Files.delete(DataFileEdits.data(dir));
     Files.delete(identityFile(dir));
 
-    assertThatThrownBy(() -> LmdbPullRecordStore.open(LmdbStoreOptions.of(dir)))
+    assertThatThrownBy(() -> LmdbPullRecordStore.open(dir))
         .isInstanceOf(StoreDamagedException.class)
         .hasMessageContaining("data.mdb is missing, but LMDB's lock.mdb shows");
     assertThat(DataFileEdits.data(dir)).doesNotExist();
     assertThat(identityFile(dir)).doesNotExist();
 
     Files.delete(dir.resolve(StoreDirectory.LMDB_LOCK_FILE));
-    try (LmdbPullRecordStore fresh = LmdbPullRecordStore.open(LmdbStoreOptions.of(dir))) {
+    try (LmdbPullRecordStore fresh = LmdbPullRecordStore.open(dir)) {
       assertThat(fresh.pulledRecordCount()).isZero();
     }
   }
@@ -105,7 +106,7 @@ class StoreOpeningTest {
     Env.create().setMaxDbs(1).open(dir.toFile(), EnvFlags.MDB_NOTLS).close();
     StoreIdentity.create(dir, T0, StoreIdentity.State.READY);
 
-    assertThatThrownBy(() -> LmdbPullRecordStore.open(LmdbStoreOptions.of(dir)))
+    assertThatThrownBy(() -> LmdbPullRecordStore.open(dir))
         .isInstanceOf(StoreDamagedException.class)
         .hasMessageContaining(
             "data.mdb holds no named database, but pullgate.id says the store is ready");
@@ -130,7 +131,7 @@ class StoreOpeningTest {
           .as(dir.toString())
           .isInstanceOf(StoreException.class)
           .hasMessageContaining("did not finish (pullgate.id says creating)");
-      try (LmdbPullRecordStore store = LmdbPullRecordStore.open(LmdbStoreOptions.of(dir))) {
+      try (LmdbPullRecordStore store = LmdbPullRecordStore.open(dir)) {
         assertThat(store.pulledRecordCount())
             .isEqualTo(dir == schemaCommitted ? DataFileEdits.RECORDS : 0);
       }
@@ -151,7 +152,7 @@ class StoreOpeningTest {
     }
     assertThat(identityFile(dir)).doesNotExist();
 
-    try (LmdbPullRecordStore store = LmdbPullRecordStore.open(LmdbStoreOptions.of(dir))) {
+    try (LmdbPullRecordStore store = LmdbPullRecordStore.open(dir)) {
       assertThat(store.pulledRecord("sha256:record-7")).isPresent();
     }
     assertThat(StoreIdentity.read(dir).orElseThrow().state()).isEqualTo(StoreIdentity.State.READY);
@@ -176,7 +177,7 @@ class StoreOpeningTest {
         assertThatThrownBy(
                 () ->
                     (writable
-                            ? LmdbPullRecordStore.open(LmdbStoreOptions.of(dir))
+                            ? LmdbPullRecordStore.open(dir)
                             : LmdbPullRecordStore.openReadOnly(dir))
                         .close())
             .as(dir + (writable ? " writable" : " read-only"))
@@ -202,7 +203,7 @@ class StoreOpeningTest {
         assertThatThrownBy(
                 () ->
                     (writable
-                            ? LmdbPullRecordStore.open(LmdbStoreOptions.of(dir))
+                            ? LmdbPullRecordStore.open(dir)
                             : LmdbPullRecordStore.openReadOnly(dir))
                         .close())
             .isInstanceOf(StoreDamagedException.class)
@@ -218,7 +219,7 @@ class StoreOpeningTest {
     Path dir = populated("marked");
     StoreIdentity.read(dir).orElseThrow().markDamaged("verify found 2 damaged pulled records");
 
-    try (LmdbPullRecordStore store = LmdbPullRecordStore.open(LmdbStoreOptions.of(dir))) {
+    try (LmdbPullRecordStore store = LmdbPullRecordStore.open(dir)) {
       assertThat(store.pulledRecordCount()).isEqualTo(DataFileEdits.RECORDS);
     }
     StoreIdentity identity = StoreIdentity.read(dir).orElseThrow();

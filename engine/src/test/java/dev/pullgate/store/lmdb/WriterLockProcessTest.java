@@ -5,6 +5,8 @@ import static dev.pullgate.store.TestRecords.richRecord;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.pullgate.error.StoreLockedException;
+import dev.pullgate.store.PullRecordStore.Update;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -20,10 +22,10 @@ class WriterLockProcessTest {
   @Test
   void refusedSecondOpenInTheWritingJvm_keepsOtherProcessesOut() throws Exception {
     Path dir = tmp.resolve("store");
-    try (LmdbPullRecordStore agent = LmdbPullRecordStore.open(LmdbStoreOptions.of(dir))) {
-      agent.writePulledRecord(richRecord("sha256:before", T0));
+    try (LmdbPullRecordStore agent = LmdbPullRecordStore.open(dir)) {
+      agent.write(Update.putRecord(richRecord("sha256:before", T0)));
       for (int i = 0; i < 2; i++) {
-        assertThatThrownBy(() -> LmdbPullRecordStore.open(LmdbStoreOptions.of(dir)))
+        assertThatThrownBy(() -> LmdbPullRecordStore.open(dir))
             .isInstanceOf(StoreLockedException.class)
             .hasMessageContaining("already open for writing in this JVM");
       }
@@ -37,7 +39,7 @@ class WriterLockProcessTest {
           .asString()
           .startsWith("refused StoreLockedException ")
           .contains("open for writing by another process");
-      agent.writePulledRecord(richRecord("sha256:after", T0));
+      agent.write(Update.putRecord(richRecord("sha256:after", T0)));
       assertThat(agent.pulledRecord("sha256:before")).isPresent();
       assertThat(agent.pulledRecord("sha256:after")).isPresent();
     }
@@ -46,9 +48,9 @@ class WriterLockProcessTest {
   @Test
   void lockReleasedByClose_admitsTheNextWriterInThisJvm() {
     Path dir = tmp.resolve("store");
-    LmdbPullRecordStore.open(LmdbStoreOptions.of(dir)).close();
-    try (LmdbPullRecordStore again = LmdbPullRecordStore.open(LmdbStoreOptions.of(dir))) {
-      again.writePulledRecord(richRecord("sha256:again", T0));
+    LmdbPullRecordStore.open(dir).close();
+    try (LmdbPullRecordStore again = LmdbPullRecordStore.open(dir)) {
+      again.write(Update.putRecord(richRecord("sha256:again", T0)));
       assertThat(again.pulledRecordCount()).isOne();
     }
   }
