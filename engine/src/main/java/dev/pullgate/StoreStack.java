@@ -62,6 +62,7 @@ record StoreStack(PullRecordStore store, CachingPullRecordStore cache) {
   private static StoreStack openLmdb(PullGateConfig config) {
     LmdbPullRecordStore lmdb = LmdbPullRecordStore.open(lmdbOptions(config));
     try {
+      lmdb.startVerification(config.storeVerifyInterval());
       return cached(PullRecordStore.writeBehind(lmdb), config);
     } catch (RuntimeException | Error e) {
       // Release the writer lock and the environment, or the next open in this process would fail.

@@ -37,17 +37,60 @@ final class LmdbEnv {
   private final StampedLock lock = new StampedLock();
   private final ReentrantLock writer = new ReentrantLock();
   private volatile boolean closed;
+  private volatile StoreIdentity identity;
+  private volatile boolean knownDamaged;
 
   /** How many stores use this environment; guarded by {@link EnvRegistry}. */
   int handles;
 
-  private LmdbEnv(Path dir, boolean writable, Env<ByteBuffer> env, Schema schema, long maxMap) {
+  private LmdbEnv(
+      Path dir,
+      boolean writable,
+      Env<ByteBuffer> env,
+      Schema schema,
+      long maxMap,
+      StoreIdentity identity) {
     this.dir = dir;
     this.writable = writable;
     this.env = env;
     this.schema = schema;
     this.maxMapSize = maxMap;
     this.pool = new ReadTxnPool(env, env.info().maxReaders);
+    this.identity = identity;
+    this.knownDamaged = identity != null && identity.state() == StoreIdentity.State.DAMAGED;
+  }
+
+  /**
+   * Whether damage was found in this store, by a verification in this process or by one before that
+   * marked its identity: then a missing record may be a lost one.
+   */
+  boolean knownDamaged() {
+    return knownDamaged;
+  }
+
+  /** The reason the store was marked damaged, or null. */
+  String damageReason() {
+    StoreIdentity current = identity;
+    return current == null ? null : current.reason();
+  }
+
+  /**
+   * Records that verification found damage: from now on the store reports it, and a writable store
+   * marks its identity {@code damaged} so that the next process to open it knows at once.
+   */
+  synchronized void damageFound(String reason) {
+    knownDamaged = true;
+    if (writable && identity != null && identity.state() != StoreIdentity.State.DAMAGED) {
+      identity = identity.markDamaged(reason);
+    }
+  }
+
+  /** Records that a repair left the store intact: its identity is {@code ready} again. */
+  synchronized void damageRepaired() {
+    if (writable && identity != null) {
+      identity = identity.markReady();
+    }
+    knownDamaged = false;
   }
 
   /**
@@ -87,7 +130,7 @@ final class LmdbEnv {
       Schema schema = Schema.open(env, dir, writable, opening.createsSchema());
       opening.finish();
       long maxMapSize = writable ? Math.max(options.maxMapSize(), env.info().mapSize) : 0;
-      return new LmdbEnv(dir, writable, env, schema, maxMapSize);
+      return new LmdbEnv(dir, writable, env, schema, maxMapSize, opening.identity());
     } catch (LmdbException e) {
       env.close();
       throw LmdbErrors.toStoreException("opening the store at " + dir, e);

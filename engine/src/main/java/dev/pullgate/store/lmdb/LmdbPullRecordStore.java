@@ -49,7 +49,7 @@ public final class LmdbPullRecordStore implements PullRecordStore {
   private final StoreDirectory.WriterLock writerLock;
   private final UpdateWriter writer = new UpdateWriter();
   private final AtomicBoolean closed = new AtomicBoolean();
-  private volatile boolean knownDamaged;
+  private BackgroundVerification verification; // guarded by this
 
   private LmdbPullRecordStore(LmdbEnv env, StoreDirectory.WriterLock writerLock) {
     this.env = env;
@@ -291,9 +291,43 @@ public final class LmdbPullRecordStore implements PullRecordStore {
         });
   }
 
+  /**
+   * Whether verification found damage in this store, in this process or in an earlier one that
+   * marked its identity file: then a missing record may be a lost one, and decisions that rest on
+   * absence fail closed until {@link #repair()}.
+   */
   @Override
   public boolean isKnownDamaged() {
-    return knownDamaged;
+    return env.knownDamaged();
+  }
+
+  /** What the verification that found the damage reported, or null when none is known. */
+  public String damageReason() {
+    return env.knownDamaged() ? env.damageReason() : null;
+  }
+
+  /**
+   * Verifies the whole store now (before returning when it is small, on a background thread
+   * otherwise) and then every {@code interval} (zero: only now), for the life of this store; what
+   * an agent's engine does with {@code pullgate.store.verifyInterval}.
+   */
+  public synchronized void startVerification(java.time.Duration interval) {
+    Objects.requireNonNull(interval, "interval");
+    ensureOpen();
+    if (verification != null) {
+      throw new IllegalStateException("verification is already scheduled");
+    }
+    verification = BackgroundVerification.start(env, interval);
+  }
+
+  /**
+   * Repairs every damaged entry toward "pull" (see {@link StoreRepair}), rebuilds the forgetting
+   * index, verifies again, and marks the store ready when it is intact; the operator's {@code
+   * pullgate repair}. Needs the writer lock: no agent may hold the store meanwhile.
+   */
+  public Repair repair() {
+    ensureWritable();
+    return StoreRepair.repair(env, java.time.Instant.now());
   }
 
   /** The store's size and shape now. */
@@ -331,11 +365,11 @@ public final class LmdbPullRecordStore implements PullRecordStore {
    */
   public Verification verify() {
     ensureOpen();
-    Verification verification = LmdbVerifier.verify(env);
-    if (!verification.isIntact()) {
-      knownDamaged = true;
+    Verification found = LmdbVerifier.verify(env);
+    if (!found.isIntact()) {
+      env.damageFound(BackgroundVerification.summary(found));
     }
-    return verification;
+    return found;
   }
 
   /** How many read transactions this store's environment keeps for reading threads now. */
@@ -351,6 +385,11 @@ public final class LmdbPullRecordStore implements PullRecordStore {
   @Override
   public void close() {
     if (closed.compareAndSet(false, true)) {
+      synchronized (this) {
+        if (verification != null) {
+          verification.close();
+        }
+      }
       try {
         EnvRegistry.release(env);
       } finally {
@@ -537,6 +576,19 @@ public final class LmdbPullRecordStore implements PullRecordStore {
       return damage.isEmpty();
     }
   }
+
+  /**
+   * What {@link #repair()} did.
+   *
+   * @param moved entries stored under a wrong key, moved to their own
+   * @param rewritten values that decoded but were not canonical, written again
+   * @param failClosed damaged entries whose key names them, replaced by a record that lets nobody
+   *     use the image without pulling, or an intent written again
+   * @param lost damaged entries under digest keys, deleted: what they held cannot be recovered, and
+   *     such an image may look preloaded until it is pulled again
+   * @param after the verification after the repair
+   */
+  public record Repair(int moved, int rewritten, int failClosed, int lost, Verification after) {}
 
   /**
    * One damaged entry that {@link #verify()} found.

@@ -194,6 +194,14 @@ final class StoreOpening {
     return new StoreOpening(dir, true, Kind.FINISH_CREATION, empty, clock, identity);
   }
 
+  /**
+   * The store's identity as this open leaves it (after {@link #finish()} for a writable open), or
+   * null for a store of an earlier release opened read-only, which has none yet.
+   */
+  StoreIdentity identity() {
+    return identity;
+  }
+
   /** Whether {@link Schema#open} may create the databases: only for a store being created. */
   boolean createsSchema() {
     return createsSchema;

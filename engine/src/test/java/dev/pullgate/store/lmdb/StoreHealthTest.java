@@ -1,0 +1,161 @@
+package dev.pullgate.store.lmdb;
+
+import static dev.pullgate.store.TestRecords.T0;
+import static dev.pullgate.store.TestRecords.record;
+import static dev.pullgate.store.TestRecords.secret;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.pullgate.record.PulledRecord;
+import dev.pullgate.store.PullRecordStore.IndexTerm;
+import dev.pullgate.store.PullRecordStore.Update;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.lmdbjava.Dbi;
+import org.lmdbjava.Env;
+import org.lmdbjava.EnvFlags;
+import org.lmdbjava.Txn;
+
+/**
+ * Absence is earned: verification at open finds damage that makes records vanish, the store says so
+ * from then on (also to the next process, through its identity file), and a repair turns every
+ * damaged entry toward "pull" and clears the mark.
+ */
+class StoreHealthTest {
+  private static final String MARKER = "registry.example/health-marker-9d2e";
+
+  @TempDir Path dir;
+
+  @Test
+  void flippedKey_isFoundAtOpen_markedForTheNextOpen_andMovedBackByARepair() throws Exception {
+    PulledRecord record = record("sha256:aaaa", T0, "r.example/a", secret("ns", "s", 1));
+    try (LmdbPullRecordStore store = LmdbPullRecordStore.open(dir)) {
+      store.write(Update.putRecord(record));
+    }
+    moveRaw(Schema.RECORDS_DB, "sha256:aaaa", "sha256:aaca");
+
+    try (LmdbPullRecordStore store = LmdbPullRecordStore.open(dir)) {
+      assertThat(store.isKnownDamaged()).isFalse();
+      assertThat(store.pulledRecord("sha256:aaaa")).as("the record vanished").isEmpty();
+      store.startVerification(Duration.ZERO);
+      assertThat(store.isKnownDamaged()).isTrue();
+      assertThat(store.damageReason()).contains("1 damaged pulled records");
+    }
+    assertThat(Files.readString(dir.resolve(StoreIdentity.FILE))).contains("damaged");
+
+    try (LmdbPullRecordStore store = LmdbPullRecordStore.open(dir)) {
+      assertThat(store.isKnownDamaged()).as("known before any verification").isTrue();
+      LmdbPullRecordStore.Repair repair = store.repair();
+      assertThat(repair.moved()).isEqualTo(1);
+      assertThat(repair.lost()).isZero();
+      assertThat(repair.after().isIntact()).isTrue();
+      assertThat(store.isKnownDamaged()).isFalse();
+      assertThat(store.pulledRecord("sha256:aaaa")).contains(record);
+    }
+    try (LmdbPullRecordStore store = LmdbPullRecordStore.open(dir)) {
+      assertThat(store.isKnownDamaged()).isFalse();
+    }
+  }
+
+  @Test
+  void damagedValueUnderAPlainKey_isRepairedIntoARecordThatLetsNobodyIn() throws Exception {
+    try (LmdbPullRecordStore store = LmdbPullRecordStore.open(dir)) {
+      store.write(Update.putRecord(record("sha256:hurt", T0, MARKER, secret("ns", "s", 1))));
+    }
+    StoreDamage.flipEveryCopyOf(dir, MARKER);
+
+    try (LmdbPullRecordStore store = LmdbPullRecordStore.open(dir)) {
+      store.startVerification(Duration.ZERO);
+      assertThat(store.isKnownDamaged()).isTrue();
+      LmdbPullRecordStore.Repair repair = store.repair();
+      assertThat(repair.failClosed()).isEqualTo(1);
+      assertThat(repair.after().isIntact()).isTrue();
+      PulledRecord repaired = store.pulledRecord("sha256:hurt").orElseThrow();
+      assertThat(repaired.pulledByNode()).isTrue();
+      assertThat(repaired.credentialMapping()).isEmpty();
+      assertThat(store.imageRefsWith(IndexTerm.SECRET_UID, "uid-ns-s")).isEmpty();
+    }
+  }
+
+  @Test
+  void damagedValueUnderADigestKey_cannotBeIdentified_andCountsAsLost() throws Exception {
+    String longRef = "sha256:" + "d".repeat(600);
+    try (LmdbPullRecordStore store = LmdbPullRecordStore.open(dir)) {
+      store.write(Update.putRecord(record(longRef, T0, MARKER, secret("ns", "s", 1))));
+    }
+    StoreDamage.flipEveryCopyOf(dir, MARKER);
+
+    try (LmdbPullRecordStore store = LmdbPullRecordStore.open(dir)) {
+      LmdbPullRecordStore.Repair repair = store.repair();
+      assertThat(repair.lost()).isEqualTo(1);
+      assertThat(store.pulledRecordCount()).isZero();
+      assertThat(repair.after().isIntact()).isTrue();
+    }
+  }
+
+  @Test
+  void lostIndexEntries_areRebuiltByARepair() {
+    try (LmdbPullRecordStore store = LmdbPullRecordStore.open(dir)) {
+      store.write(Update.putRecord(record("sha256:i", T0, "r.example/a", secret("ns", "s", 1))));
+    }
+    withEnv(
+        env -> {
+          Dbi<ByteBuffer> index = env.openDbi(Schema.INDEX_DB);
+          try (Txn<ByteBuffer> txn = env.txnWrite()) {
+            index.drop(txn);
+            txn.commit();
+          }
+        });
+    try (LmdbPullRecordStore store = LmdbPullRecordStore.open(dir)) {
+      assertThat(store.verify().isIntact()).isFalse();
+      assertThat(store.imageRefsWith(IndexTerm.SECRET_UID, "uid-ns-s")).isEmpty();
+      assertThat(store.repair().after().isIntact()).isTrue();
+      assertThat(store.imageRefsWith(IndexTerm.SECRET_UID, "uid-ns-s")).containsExactly("sha256:i");
+    }
+  }
+
+  @Test
+  void intactStore_staysUnmarked() {
+    try (LmdbPullRecordStore store = LmdbPullRecordStore.open(dir)) {
+      store.write(Update.putRecord(record("sha256:ok", T0, "r.example/a", secret("ns", "s", 1))));
+      store.startVerification(Duration.ofMillis(20));
+      assertThat(store.isKnownDamaged()).isFalse();
+      assertThat(store.damageReason()).isNull();
+    }
+  }
+
+  private void moveRaw(String database, String from, String to) {
+    withEnv(
+        env -> {
+          Dbi<ByteBuffer> dbi = env.openDbi(database);
+          try (Txn<ByteBuffer> txn = env.txnWrite()) {
+            ByteBuffer key = ascii(from);
+            ByteBuffer value = dbi.get(txn, key);
+            ByteBuffer copy = ByteBuffer.allocateDirect(value.remaining()).put(value).flip();
+            dbi.delete(txn, key);
+            dbi.put(txn, ascii(to), copy);
+            txn.commit();
+          }
+        });
+  }
+
+  private void withEnv(Consumer<Env<ByteBuffer>> action) {
+    try (Env<ByteBuffer> env =
+        Env.create()
+            .setMaxDbs(Schema.DATABASES)
+            .setMapSize(0)
+            .open(dir.toFile(), EnvFlags.MDB_NOTLS)) {
+      action.accept(env);
+    }
+  }
+
+  private static ByteBuffer ascii(String s) {
+    byte[] bytes = s.getBytes(StandardCharsets.US_ASCII);
+    return ByteBuffer.allocateDirect(bytes.length).put(bytes).flip();
+  }
+}
