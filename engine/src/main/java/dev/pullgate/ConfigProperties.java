@@ -108,8 +108,12 @@ final class ConfigProperties {
     try {
       parsed = parse.apply(value);
     } catch (NumberFormatException | InvalidPathException e) {
+      // Not chained: the JDK's messages quote the whole value, which may hold a credential.
       throw new IllegalArgumentException(
-          key + " has an invalid value " + ImageName.describe(value), e);
+          key
+              + " has an invalid value "
+              + ImageName.describe(value)
+              + (e instanceof NumberFormatException ? ": expected a whole number" : ""));
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(
           key + " has an invalid value " + ImageName.describe(value) + ": " + e.getMessage(), e);

@@ -1,5 +1,6 @@
 package dev.pullgate;
 
+import dev.pullgate.image.ImageName;
 import java.util.Arrays;
 import java.util.stream.Collectors;
 
@@ -41,9 +42,9 @@ public enum VerificationPolicy {
       }
     }
     throw new IllegalArgumentException(
-        "unknown verification policy '"
-            + name
-            + "', expected one of "
+        "unknown verification policy "
+            + ImageName.describe(name)
+            + ", expected one of "
             + Arrays.stream(values())
                 .map(VerificationPolicy::kubeletName)
                 .collect(Collectors.joining(", ")));
