@@ -6,7 +6,6 @@ import dev.pullgate.credential.CredentialHash;
 import dev.pullgate.credential.PodCredentials;
 import dev.pullgate.credential.PullCredentials;
 import dev.pullgate.credential.SecretCredential;
-import dev.pullgate.store.InMemoryPullRecordStore;
 import dev.pullgate.store.TestRecords;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,9 +33,10 @@ class ConcurrentDecisionsTest {
   @Test
   void concurrentPullsAndDecisions_neverGrantAStranger() throws Exception {
     long seed = System.nanoTime();
+    System.out.println("ConcurrentDecisionsTest seed " + seed);
     AtomicInteger wrongGrants = new AtomicInteger();
     try (PullGate gate =
-        PullGate.open(PullGateConfig.defaults(), new InMemoryPullRecordStore(), new TestClock())) {
+        PullGate.open(DecisionTableTest.memory(PullGateConfig.defaults()), new TestClock())) {
       SecretCredential owner = TestRecords.secret("owner", "regcred", 1);
       gate.recordImagePulled(IMAGE, REF, PullCredentials.secret(owner));
       ExecutorService pool = Executors.newFixedThreadPool(THREADS);
@@ -74,6 +74,9 @@ class ConcurrentDecisionsTest {
         pool.shutdownNow();
       }
       assertThat(wrongGrants).as("seed %d", seed).hasValue(0);
+      // Merges run on the engine's worker; flush waits for every one handed over.
+      gate.flush();
+      assertThat(gate.metrics().droppedMerges()).as("seed %d", seed).isZero();
       assertThat(gate.pulledRecord(REF).orElseThrow().credentialsFor(NAME).secrets())
           .as("merges bounded by maxSecretsPerImage, seed %d", seed)
           .hasSize(100);

@@ -14,18 +14,20 @@ import static dev.pullgate.store.TestRecords.secret;
 import static dev.pullgate.store.TestRecords.serviceAccount;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.pullgate.PullGateConfig.StoreKind;
 import dev.pullgate.credential.CredentialHash;
 import dev.pullgate.credential.PodCredentials;
 import dev.pullgate.credential.PullCredentials;
 import dev.pullgate.credential.SecretCredential;
-import dev.pullgate.store.InMemoryPullRecordStore;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Every step of the decision (ENGINE-SPEC §4) as a row: what the node did before, what the pod
@@ -146,6 +148,13 @@ class DecisionTableTest {
             pod(A),
             NO_RECORD),
         row(
+            "intent for another spelling of the same reference, default policy",
+            g -> g.recordPullIntent("nginx:1.25"),
+            "docker.io/library/nginx:1.25",
+            REF,
+            pod(A),
+            NO_RECORD),
+        row(
             "intent for another image string, default policy",
             g -> g.recordPullIntent("registry.example/team/app:v9"),
             IMAGE,
@@ -182,11 +191,11 @@ class DecisionTableTest {
     }
   }
 
-  @org.junit.jupiter.api.Test
+  @Test
   void decision_credentialsOlderThanMaxAge_areExpired() {
     TestClock clock = new TestClock();
     PullGateConfig config = PullGateConfig.builder().credentialMaxAge(Duration.ofDays(1)).build();
-    try (PullGate gate = PullGate.open(config, new InMemoryPullRecordStore(), clock)) {
+    try (PullGate gate = PullGate.open(memory(config), clock)) {
       pulledWith(A).accept(gate);
       assertThat(gate.mustAttemptImagePull(IMAGE, REF, pod(A)).reason())
           .isEqualTo(SECRET_HASH_MATCH);
@@ -201,8 +210,38 @@ class DecisionTableTest {
     }
   }
 
+  /**
+   * Stored secret rows are sorted by hash and searched in place, so every hash must be found
+   * wherever its row lands and whatever its bytes hold.
+   */
+  @ParameterizedTest(name = "secret {0} of 16")
+  @ValueSource(ints = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16})
+  void decision_anyOfManyStoredSecrets_matchesByHashAndByCoordinates(int seed) {
+    try (PullGate gate = openGate(PullGateConfig.defaults())) {
+      for (int s = 1; s <= 16; s++) {
+        pulledWith(secret("ns-" + s, "regcred", s)).accept(gate);
+      }
+      SecretCredential stored = secret("ns-" + seed, "regcred", seed);
+      SecretCredential rotated = secret("ns-" + seed, "regcred", 1000 + seed);
+      SecretCredential copy = SecretCredential.of("uid-copy", "ns-copy", "copy", stored.hash());
+      assertThat(gate.mustAttemptImagePull(IMAGE, REF, pod(stored)).reason())
+          .isEqualTo(SECRET_HASH_MATCH);
+      assertThat(gate.mustAttemptImagePull(IMAGE, REF, pod(copy)).reason())
+          .isEqualTo(SECRET_HASH_MATCH);
+      assertThat(gate.mustAttemptImagePull(IMAGE, REF, pod(rotated)).reason())
+          .isEqualTo(SECRET_COORDINATES_MATCH);
+      assertThat(gate.mustAttemptImagePull(IMAGE, REF, pod(secret("ns-x", "x", 2000))).reason())
+          .isEqualTo(NO_MATCHING_CREDENTIALS);
+    }
+  }
+
   static PullGate openGate(PullGateConfig config) {
-    return PullGate.open(config, new InMemoryPullRecordStore(), new TestClock());
+    return PullGate.open(memory(config), new TestClock());
+  }
+
+  /** {@code config} with an in-memory store under the cache, as {@code pullgate.store=memory}. */
+  static PullGateConfig memory(PullGateConfig config) {
+    return config.toBuilder().storeKind(StoreKind.MEMORY).build();
   }
 
   static Consumer<PullGate> pulledWith(SecretCredential secret) {

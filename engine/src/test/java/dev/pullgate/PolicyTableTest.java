@@ -12,8 +12,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pullgate.credential.PodCredentials;
 import dev.pullgate.credential.PullCredentials;
-import dev.pullgate.store.InMemoryPullRecordStore;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -46,13 +46,15 @@ class PolicyTableTest {
   })
   void policy(String policy, String state, boolean allowlisted, DecisionReason expected) {
     VerificationPolicy verificationPolicy = VerificationPolicy.fromName(policy);
-    PullGateConfigBuilder config = PullGateConfig.builder().policy(verificationPolicy);
+    PullGateConfig.Builder config =
+        PullGateConfig.builder()
+            .storeKind(PullGateConfig.StoreKind.MEMORY)
+            .policy(verificationPolicy);
     if (verificationPolicy == NEVER_VERIFY_ALLOWLISTED_IMAGES) {
       config.allowlist(List.of("registry.example/trusted/*"));
     }
     String image = allowlisted ? ALLOWED_IMAGE : OTHER_IMAGE;
-    try (PullGate gate =
-        PullGate.open(config.build(), new InMemoryPullRecordStore(), new TestClock())) {
+    try (PullGate gate = PullGate.open(config.build(), new TestClock())) {
       switch (state) {
         case "intent" -> gate.recordPullIntent(image);
         case "pulled" -> {
@@ -67,7 +69,7 @@ class PolicyTableTest {
     }
   }
 
-  @org.junit.jupiter.api.Test
+  @Test
   void everyPolicy_isCoveredByTheTable() {
     assertThat(VerificationPolicy.values())
         .containsExactlyInAnyOrder(

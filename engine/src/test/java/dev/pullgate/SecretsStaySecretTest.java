@@ -12,6 +12,7 @@ import dev.pullgate.record.PulledRecord;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -30,8 +31,11 @@ class SecretsStaySecretTest {
     PulledRecord record =
         new PulledRecord(
             "sha256:abc",
-            java.time.Instant.EPOCH,
-            Map.of("registry.example/app", CredentialSet.of(List.of(secret), List.of())));
+            Instant.EPOCH,
+            Map.of(
+                "registry.example/app",
+                CredentialSet.of(
+                    List.of(CredentialSet.Secret.of(secret, Instant.EPOCH)), List.of())));
     List<Object> values =
         List.of(
             auth,
@@ -40,7 +44,8 @@ class SecretsStaySecretTest {
             PullCredentials.secret(secret),
             PodCredentials.of(List.of(secret), null),
             record,
-            record.credentialMapping().values().iterator().next());
+            record.credentialMapping().values().iterator().next(),
+            record.credentialMapping().values().iterator().next().secrets().get(0));
     for (Object value : values) {
       assertThat(value.toString())
           .as(value.getClass().getSimpleName())
