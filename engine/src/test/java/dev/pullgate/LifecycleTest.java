@@ -9,12 +9,16 @@ import dev.pullgate.credential.PodCredentials;
 import dev.pullgate.credential.PullCredentials;
 import dev.pullgate.credential.SecretCredential;
 import dev.pullgate.error.StoreException;
+import dev.pullgate.record.CredentialSet;
 import dev.pullgate.record.PulledRecord;
 import dev.pullgate.store.FaultyPullRecordStore;
+import dev.pullgate.store.ForwardingPullRecordStore;
+import dev.pullgate.store.PullRecordStore;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /** The record lifecycle of ENGINE-SPEC §5 and the merges that decisions trigger. */
@@ -26,9 +30,16 @@ class LifecycleTest {
 
   private final TestClock clock = new TestClock();
   private final FaultyPullRecordStore store = new FaultyPullRecordStore();
+  private final OutlivingStore outliving = new OutlivingStore(store);
 
   private PullGate open(PullGateConfig config) {
-    return PullGate.open(config, store, clock);
+    return PullGate.open(config, outliving, clock);
+  }
+
+  private static List<SecretCredential> secrets(PullGate gate) {
+    return gate.pulledRecord(REF).orElseThrow().credentialsFor(NAME).secrets().stream()
+        .map(CredentialSet.Secret::credential)
+        .toList();
   }
 
   @Test
@@ -97,35 +108,77 @@ class LifecycleTest {
           .hasMessageContaining("credentials.secret");
       assertThatThrownBy(() -> gate.recordPullIntent(""))
           .isInstanceOf(IllegalArgumentException.class);
-      assertThat(store.recordWrites()).isZero();
-      assertThat(store.delegate().pulledRecordCount()).isZero();
+      assertThat(store.writes() + store.deferredWrites()).isZero();
+      assertThat(store.underneath().pulledRecordCount()).isZero();
     }
   }
 
   @Test
-  void pulled_sameCredentialsAgain_writesNothingAndKeepsTheTime() {
+  void pulled_sameCredentialsAtTheSameTime_writesNoRecordAndKeepsTheTime() {
     try (PullGate gate = open(PullGateConfig.defaults())) {
       gate.recordImagePulled(IMAGE, REF, PullCredentials.secret(A));
-      clock.advance(Duration.ofHours(1));
       gate.recordImagePulled(IMAGE, REF, PullCredentials.secret(A));
-      assertThat(store.recordWrites()).isOne();
+      assertThat(outliving.recordChanges()).isOne();
       assertThat(gate.pulledRecord(REF).orElseThrow().lastUpdated()).isEqualTo(T0);
     }
   }
 
   @Test
-  void decision_hashMatchWithNewCoordinates_isMergedAndVisibleToTheNextDecisionAtOnce() {
+  void pulled_unknownProvenanceOverARecord_writesNoRecordAndKeepsTheTime() {
     try (PullGate gate = open(PullGateConfig.defaults())) {
       gate.recordImagePulled(IMAGE, REF, PullCredentials.secret(A));
+      PulledRecord before = gate.pulledRecord(REF).orElseThrow();
+      clock.advance(Duration.ofHours(1));
+      gate.recordImagePulled(IMAGE, REF, null);
+      assertThat(outliving.recordChanges()).isOne();
+      assertThat(gate.pulledRecord(REF)).contains(before);
+    }
+  }
+
+  @Test
+  void pulled_sameCredentialsLater_renewsTheirAcceptanceAndRewritesTheRecord() {
+    // Every pull proves its credentials again, so a later one is never "nothing changed".
+    try (PullGate gate = open(PullGateConfig.defaults())) {
+      gate.recordImagePulled(IMAGE, REF, PullCredentials.secret(A));
+      clock.advance(Duration.ofHours(1));
+      gate.recordImagePulled(IMAGE, REF, PullCredentials.secret(A));
+      assertThat(outliving.recordChanges()).isEqualTo(2);
+      PulledRecord record = gate.pulledRecord(REF).orElseThrow();
+      assertThat(record.lastUpdated()).isEqualTo(T0.plus(Duration.ofHours(1)));
+      assertThat(record.credentialsFor(NAME).secrets())
+          .containsExactly(CredentialSet.Secret.of(A, T0.plus(Duration.ofHours(1))));
+    }
+  }
+
+  @Test
+  void decision_hashMatchWithNewCoordinates_isMergedInTheBackgroundWithTheMatchedTime() {
+    try (PullGate gate = open(PullGateConfig.defaults())) {
+      gate.recordImagePulled(IMAGE, REF, PullCredentials.secret(A));
+      clock.advance(Duration.ofHours(1));
       SecretCredential copy = SecretCredential.of("uid-copy", "team-b", "copy", A.hash());
-      gate.mustAttemptImagePull(IMAGE, REF, PodCredentials.of(List.of(copy), null));
-      assertThat(store.deferredWrites()).isOne();
       assertThat(
-              gate.pulledRecord(REF)
-                  .orElseThrow()
-                  .credentialsFor(NAME)
-                  .secretAt(copy.coordinates()))
-          .isEqualTo(copy);
+              gate.mustAttemptImagePull(IMAGE, REF, PodCredentials.of(List.of(copy), null))
+                  .reason())
+          .isEqualTo(DecisionReason.SECRET_HASH_MATCH);
+      gate.flush();
+      assertThat(store.deferredWrites()).isOne();
+      PulledRecord record = gate.pulledRecord(REF).orElseThrow();
+      assertThat(record.credentialsFor(NAME).secretAt(copy.coordinates()))
+          .isEqualTo(CredentialSet.Secret.of(copy, T0));
+      assertThat(record.lastUpdated()).isEqualTo(T0.plus(Duration.ofHours(1)));
+    }
+  }
+
+  @Test
+  void decision_hashMatchWithKnownCoordinates_mergesNothing() {
+    try (PullGate gate = open(PullGateConfig.defaults())) {
+      gate.recordImagePulled(IMAGE, REF, PullCredentials.secret(A));
+      assertThat(
+              gate.mustAttemptImagePull(IMAGE, REF, PodCredentials.of(List.of(A), null)).reason())
+          .isEqualTo(DecisionReason.SECRET_HASH_MATCH);
+      gate.flush();
+      assertThat(store.deferredWrites()).isZero();
+      assertThat(outliving.recordChanges()).isOne();
     }
   }
 
@@ -138,6 +191,8 @@ class LifecycleTest {
               gate.mustAttemptImagePull(IMAGE, REF, PodCredentials.of(List.of(rotated), null))
                   .reason())
           .isEqualTo(DecisionReason.SECRET_COORDINATES_MATCH);
+      gate.flush();
+      assertThat(secrets(gate)).containsExactly(rotated);
       assertThat(
               gate.mustAttemptImagePull(IMAGE, REF, PodCredentials.of(List.of(rotated), null))
                   .reason())
@@ -164,7 +219,8 @@ class LifecycleTest {
                     .reason())
             .isEqualTo(DecisionReason.SECRET_HASH_MATCH);
       }
-      assertThat(gate.pulledRecord(REF).orElseThrow().credentialsFor(NAME).secrets()).hasSize(3);
+      gate.flush();
+      assertThat(secrets(gate)).containsExactlyInAnyOrder(A, copies.get(0), copies.get(1));
     }
   }
 
@@ -223,20 +279,54 @@ class LifecycleTest {
   }
 
   @Test
-  void close_leavesNothingUnapplied() {
+  void close_appliesEveryMergeThatDecisionsHandedOver() {
     PullGate gate = open(PullGateConfig.defaults());
     gate.recordImagePulled(IMAGE, REF, PullCredentials.secret(A));
     SecretCredential copy = SecretCredential.of("uid-copy", "team-b", "copy", A.hash());
     gate.mustAttemptImagePull(IMAGE, REF, PodCredentials.of(List.of(copy), null));
     gate.close();
-    assertThat(
-            store
-                .delegate()
-                .reopen()
-                .pulledRecord(REF)
-                .orElseThrow()
-                .credentialsFor(NAME)
-                .secrets())
-        .contains(copy);
+    assertThat(outliving.closed).isTrue();
+    assertThat(store.underneath().pulledRecord(REF).orElseThrow().credentialsFor(NAME).secrets())
+        .extracting(CredentialSet.Secret::credential)
+        .containsExactlyInAnyOrder(A, copy);
+  }
+
+  /**
+   * Forwards everything but {@code close()}, which it only notes, so that a test can read what a
+   * closed engine left in the store; counts the record changes of the updates it passes on.
+   */
+  static final class OutlivingStore extends ForwardingPullRecordStore {
+    private final AtomicInteger recordChanges = new AtomicInteger();
+    volatile boolean closed;
+
+    OutlivingStore(PullRecordStore delegate) {
+      super(delegate);
+    }
+
+    /** How many record puts and deletes the updates passed on so far held. */
+    int recordChanges() {
+      return recordChanges.get();
+    }
+
+    @Override
+    public void write(Update update) {
+      super.write(update);
+      count(update);
+    }
+
+    @Override
+    public void writeDeferred(Update update) {
+      super.writeDeferred(update);
+      count(update);
+    }
+
+    @Override
+    public void close() {
+      closed = true;
+    }
+
+    private void count(Update update) {
+      recordChanges.addAndGet((int) update.changes().stream().filter(Change::isRecord).count());
+    }
   }
 }
