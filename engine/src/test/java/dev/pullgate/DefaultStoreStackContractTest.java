@@ -15,13 +15,14 @@ class DefaultStoreStackContractTest extends PullRecordStoreContract {
 
   @Override
   protected PullRecordStore openStore() {
-    return PullGateStores.open(
-        PullGateConfig.builder()
-            .storePath(dir.resolve("store"))
-            .storeMapSize(PullGateConfigBuilder.MIN_MAP_SIZE)
-            .cacheMaxRecords(16)
-            .cacheMaxIntents(16)
-            .build());
+    return StoreStack.open(
+            PullGateConfig.builder()
+                .storePath(dir.resolve("store"))
+                .storeMapSize(PullGateConfig.MIN_MAP_SIZE)
+                .cacheMaxRecords(16)
+                .cacheMaxIntents(16)
+                .build())
+        .store();
   }
 
   @Override

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.pullgate.credential.PodCredentials;
 import dev.pullgate.credential.PullCredentials;
 import dev.pullgate.credential.SecretCredential;
+import dev.pullgate.record.CredentialSet;
 import dev.pullgate.store.lmdb.StoreDamage;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -54,6 +55,7 @@ class LmdbEngineTest {
     }
     try (PullGate gate = PullGate.open(config())) {
       assertThat(gate.pulledRecord(REF).orElseThrow().credentialsFor(NAME).secrets())
+          .extracting(CredentialSet.Secret::credential)
           .containsExactlyInAnyOrder(A, copy);
       assertThat(gate.pullIntentExists("registry.example/team/pending:v1")).isTrue();
       assertThat(gate.mustAttemptImagePull(IMAGE, REF, PodCredentials.none()).reason())
