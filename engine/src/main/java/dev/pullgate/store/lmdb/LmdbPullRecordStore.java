@@ -66,6 +66,7 @@ public final class LmdbPullRecordStore implements PullRecordStore {
    * Opens, creating it if needed, the store that {@code options} describe for writing, migrating a
    * store of an earlier schema first.
    *
+   * @throws dev.pullgate.error.PullGateException when the JVM lacks the flags lmdbjava needs
    * @throws dev.pullgate.error.StoreLockedException when another writer holds the store
    * @throws StoreDamagedException when the directory holds a damaged store or one Pullgate did not
    *     create
@@ -73,6 +74,7 @@ public final class LmdbPullRecordStore implements PullRecordStore {
    *     opened
    */
   public static LmdbPullRecordStore open(Options options) {
+    JvmAccess.requireLmdbAccess();
     Path dir = StoreDirectory.prepareForWriting(options.path());
     StoreDirectory.WriterLock lock = StoreDirectory.lockForWriting(dir);
     try {
@@ -102,6 +104,7 @@ public final class LmdbPullRecordStore implements PullRecordStore {
    * every read sees the writes committed before it. Writes throw {@link StoreException}.
    */
   public static LmdbPullRecordStore openReadOnly(Path dir) {
+    JvmAccess.requireLmdbAccess();
     Path real = StoreDirectory.requireStore(dir);
     return new LmdbPullRecordStore(EnvRegistry.acquire(real, Options.of(real), false), null);
   }

@@ -27,16 +27,27 @@ final class ChildJvm {
     }
   }
 
+  /** The JVM flags that lmdbjava needs, which every child gets unless told otherwise. */
+  static final List<String> LMDB_FLAGS =
+      List.of(
+          "--add-opens",
+          "java.base/java.nio=ALL-UNNAMED",
+          "--add-opens",
+          "java.base/sun.nio.ch=ALL-UNNAMED");
+
   /** Runs {@code main} with {@code args} and waits for it to exit. */
   static Result run(Class<?> main, List<String> args) throws IOException, InterruptedException {
+    return run(LMDB_FLAGS, main, args);
+  }
+
+  /** Runs {@code main} with these JVM flags and {@code args}, and waits for it to exit. */
+  static Result run(List<String> flags, Class<?> main, List<String> args)
+      throws IOException, InterruptedException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(flags);
     command.addAll(
         List.of(
-            "--add-opens",
-            "java.base/java.nio=ALL-UNNAMED",
-            "--add-opens",
-            "java.base/sun.nio.ch=ALL-UNNAMED",
             "-XX:TieredStopAtLevel=1",
             "-cp",
             System.getProperty("java.class.path"),
