@@ -16,26 +16,21 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The engine over a cache over write-behind when writes fail: a record call that returns has its
- * record durable, and one write that can never be stored does not stop the others.
+ * record durable.
  */
 class StoreStackFailureTest {
   static final String IMAGE = "registry.example/team/app:v1";
-  static final String OTHER_IMAGE = "registry.example/team/other:v1";
   static final String NAME = "registry.example/team/app";
 
   /** IMAGE's normalised reference, which keys its intent; written out in full, it is the same. */
   static final String REFERENCE = IMAGE;
 
   static final String REF = "sha256:" + "5".repeat(64);
-  static final String OTHER_REF = "sha256:" + "6".repeat(64);
   static final SecretCredential A = secret("team-a", "regcred", 1);
   static final SecretCredential COPY = SecretCredential.of("uid-copy", "team-b", "copy", A.hash());
-
-  @TempDir Path dir;
 
   @Test
   void pullRecorded_whenTheRecordAlreadyShowsAnUncommittedMerge_commitsItOrThrows() {
@@ -98,29 +93,6 @@ class StoreStackFailureTest {
     assertThat(faulty.underneath().pullIntentExists(REFERENCE)).isFalse();
     assertThat(secrets(faulty.underneath().pulledRecord(REF))).containsExactlyInAnyOrder(A, COPY);
     gate.close();
-  }
-
-  @Test
-  void credentialsTheStoreCannotEncode_failOnlyTheirOwnWrite_laterWritesAreDurable() {
-    PullGateConfig config = PullGateConfig.builder().storePath(dir.resolve("store")).build();
-    SecretCredential unpaired = SecretCredential.of("uid-x", "team-x", "reg\uD800cred", A.hash());
-    try (PullGate gate = PullGate.open(config)) {
-      gate.recordImagePulled(IMAGE, REF, PullCredentials.secret(A));
-      assertThat(gate.mustAttemptImagePull(IMAGE, REF, PodCredentials.of(List.of(unpaired), null)))
-          .isEqualTo(PullDecision.of(DecisionReason.SECRET_HASH_MATCH));
-      gate.flush();
-
-      assertThatThrownBy(
-              () ->
-                  gate.recordImagePulled(OTHER_IMAGE, OTHER_REF, PullCredentials.secret(unpaired)))
-          .isInstanceOf(IllegalArgumentException.class);
-      assertThat(gate.pulledRecord(OTHER_REF)).isEmpty();
-      gate.recordImagePulled(OTHER_IMAGE, OTHER_REF, PullCredentials.secret(A));
-    }
-    try (PullGate gate = PullGate.open(config)) {
-      assertThat(secrets(gate.pulledRecord(REF))).containsExactly(A);
-      assertThat(gate.pulledRecord(OTHER_REF)).isPresent();
-    }
   }
 
   /** An engine over the cache over write-behind over {@code faulty}, as the default stack is. */

@@ -6,9 +6,12 @@ import java.util.Objects;
 /**
  * Where a Kubernetes pull secret lives: its uid, namespace and name.
  *
- * <p>Fields may be empty when they come from an imported record, but an empty field never matches
- * anything (a deviation from the kubelet, which compares empty strings as equal); see {@link
- * #isComplete()}.
+ * <p>Each field is empty or has the form Kubernetes gives it: the namespace a DNS-1123 label, the
+ * name a DNS-1123 subdomain, the uid 1 to 128 printable ASCII characters without whitespace; the
+ * constructor rejects anything else with an {@link IllegalArgumentException} that names the field
+ * and never echoes the value. Fields may be empty when they come from an imported record, but an
+ * empty field never matches anything (a deviation from the kubelet, which compares empty strings as
+ * equal); see {@link #isComplete()}.
  */
 public record SecretCoordinates(String uid, String namespace, String name)
     implements Comparable<SecretCoordinates> {
@@ -21,6 +24,9 @@ public record SecretCoordinates(String uid, String namespace, String name)
     Objects.requireNonNull(uid, "uid");
     Objects.requireNonNull(namespace, "namespace");
     Objects.requireNonNull(name, "name");
+    KubernetesNames.requireUid(uid, "secret uid");
+    KubernetesNames.requireNamespace(namespace, "secret namespace");
+    KubernetesNames.requireName(name, "secret name");
   }
 
   /** Whether every field is non-empty, so that these coordinates can match. */

@@ -7,8 +7,11 @@ import java.util.Objects;
  * A Kubernetes service account whose token a credential provider used to pull an image: its uid,
  * namespace and name.
  *
- * <p>Fields may be empty when they come from an imported record, but an empty field never matches
- * anything; see {@link #isComplete()}.
+ * <p>Each field is empty or has the form Kubernetes gives it: the namespace a DNS-1123 label, the
+ * name a DNS-1123 subdomain, the uid 1 to 128 printable ASCII characters without whitespace; the
+ * constructor rejects anything else with an {@link IllegalArgumentException} that names the field
+ * and never echoes the value. Fields may be empty when they come from an imported record, but an
+ * empty field never matches anything; see {@link #isComplete()}.
  */
 public record ServiceAccountCoordinates(String uid, String namespace, String name)
     implements Comparable<ServiceAccountCoordinates> {
@@ -21,6 +24,9 @@ public record ServiceAccountCoordinates(String uid, String namespace, String nam
     Objects.requireNonNull(uid, "uid");
     Objects.requireNonNull(namespace, "namespace");
     Objects.requireNonNull(name, "name");
+    KubernetesNames.requireUid(uid, "service account uid");
+    KubernetesNames.requireNamespace(namespace, "service account namespace");
+    KubernetesNames.requireName(name, "service account name");
   }
 
   /** Whether every field is non-empty, so that this service account can match. */
