@@ -4,6 +4,7 @@ import dev.pullgate.record.PullIntent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.pullgate.kubelet.KubeletRecordDirectory;
 import dev.pullgate.record.PulledRecord;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -55,6 +56,39 @@ class KubeletCommandsTest {
     assertThat(CliRun.of("get", "--store", store.toString(), A_REF).out())
         .contains("    secret           team-a/regcred  hash 4da0e2f8…  uid uid-team-a-regcred")
         .contains("  image name docker.io/library/nginx\n    every pod on the node");
+  }
+
+  @Test
+  void importKubelet_recordWithInvalidCoordinates_isSkippedNamingTheFieldNotTheValue()
+      throws Exception {
+    Path kubelet = dir.resolve("kubelet");
+    Path pulled = Files.createDirectories(kubelet.resolve("pulled"));
+    String ref = "sha256:" + "e5".repeat(32);
+    String file = KubeletRecordDirectory.fileName(ref);
+    Files.writeString(
+        pulled.resolve(file),
+        "{\"kind\":\"ImagePulledRecord\",\"apiVersion\":\"kubelet.config.k8s.io/v1beta1\","
+            + "\"imageRef\":\""
+            + ref
+            + "\",\"credentialMapping\":{\"registry.example/team/app\":{\"kubernetesSecrets\":"
+            + "[{\"uid\":\"u\",\"namespace\":\"team\\u001b]0;pwned\\u0007\",\"name\":\"regcred\","
+            + "\"credentialHash\":\"\"}]}}}\n");
+    Path store = dir.resolve("store");
+
+    CliRun run = CliRun.of("import-kubelet", kubelet.toString(), "--store", store.toString());
+
+    assertThat(run.exitCode()).isEqualTo(ExitCodes.SKIPPED);
+    assertThat(run.outLines())
+        .containsExactly(
+            "Imported 0 pulled records and 0 pull intents from " + kubelet + " into " + store,
+            "Skipped 1 file:",
+            "  pulled/"
+                + file
+                + ": field 'credentialMapping[\"registry.example/team/app\"].kubernetesSecrets[0]'"
+                + " has invalid coordinates: secret namespace must be empty or a DNS-1123 label: at"
+                + " most 63 lowercase letters, digits and '-', starting and ending with a letter or"
+                + " digit");
+    assertThat(run.out()).doesNotContain("pwned");
   }
 
   @Test

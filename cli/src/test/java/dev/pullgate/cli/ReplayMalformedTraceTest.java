@@ -60,7 +60,7 @@ class ReplayMalformedTraceTest {
             "nested unknown field",
             "{\"op\":\"pulled\",\"image\":\"nginx\",\"imageRef\":\"x\",\"credentials\":"
                 + "{\"serviceAccount\":{\"namespace\":\"a\",\"name\":\"b\",\"uid\":\"c\",\"x\":1}}}",
-            "unknown field 'credentials.serviceAccount.x'"),
+            "an unknown field inside 'credentials.serviceAccount'"),
         Arguments.of("bad JSON", "{\"op\":\"intent\",", "not valid JSON"),
         Arguments.of("not an object", "[1,2]", "the line must be a JSON object, was an array"),
         Arguments.of(
@@ -232,8 +232,67 @@ class ReplayMalformedTraceTest {
     assertThat(run.exitCode()).isEqualTo(2);
     assertThat(run.out()).isEmpty();
     assertThat(run.err())
-        .contains("line 1: unknown field in 'secrets[0].auth'")
+        .contains("line 1: an unknown field inside 'secrets[0].auth'")
         .doesNotContain(username);
+  }
+
+  @Test
+  void replay_credentialUsedAsAKeyBesideAuth_exits2WithoutNamingIt() throws IOException {
+    // A pasted "user": "password" pair lands next to auth instead of inside it.
+    String username = "robotUserDoNotPrint";
+    Path trace =
+        write(
+            "{\"op\":\"pulled\",\"image\":\"a\",\"imageRef\":\"x\",\"credentials\":{\"secret\":"
+                + "{\"namespace\":\"a\",\"name\":\"b\",\"uid\":\"c\",\"auth\":{},\""
+                + username
+                + "\":\"pw\"}}}");
+
+    CliRun run = CliRun.of("replay", trace.toString());
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err())
+        .contains("line 1: an unknown field inside 'credentials.secret'")
+        .doesNotContain(username);
+  }
+
+  @Test
+  void replay_duplicateKeyInsideAuth_exits2WithoutNamingIt() throws IOException {
+    String username = "robotUserDoNotPrint";
+    Path trace =
+        write(
+            "{\"op\":\"check\",\"image\":\"a\",\"imageRef\":\"x\",\"secrets\":[{\"namespace\":\"a\","
+                + "\"name\":\"b\",\"uid\":\"c\",\"auth\":{\""
+                + username
+                + "\":\"pw\",\""
+                + username
+                + "\":\"pw\"}}]}");
+
+    CliRun run = CliRun.of("replay", trace.toString());
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.out()).isEmpty();
+    assertThat(run.err())
+        .contains("line 1: a duplicate field inside 'secrets'")
+        .doesNotContain(username);
+  }
+
+  @Test
+  void replay_invalidSecretCoordinates_exits2NamingTheFieldNotTheValue() throws IOException {
+    Path trace =
+        write(
+            "{\"op\":\"check\",\"image\":\"a\",\"imageRef\":\"x\",\"secrets\":[{\"namespace\":"
+                + "\"team\\u001b]0;pwned\\u0007\",\"name\":\"b\",\"uid\":\"c\",\"credentialHash\":\""
+                + "0".repeat(64)
+                + "\"}]}");
+
+    CliRun run = CliRun.of("replay", trace.toString());
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err())
+        .contains(
+            "line 1: field 'secrets[0]' has invalid coordinates: secret namespace must be empty or"
+                + " a DNS-1123 label")
+        .doesNotContain("pwned");
   }
 
   @Test

@@ -1,16 +1,14 @@
 package dev.pullgate.kubelet;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.core.io.JsonEOFException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.pullgate.credential.CredentialHash;
 import dev.pullgate.credential.SecretCredential;
 import dev.pullgate.credential.ServiceAccountCoordinates;
+import dev.pullgate.kubelet.json.JsonFormatException;
+import dev.pullgate.kubelet.json.Rfc3339;
+import dev.pullgate.kubelet.json.StrictJson;
+import dev.pullgate.kubelet.json.StrictJsonObject;
 import dev.pullgate.record.CredentialSet;
 import dev.pullgate.record.PullIntent;
 import dev.pullgate.record.PulledRecord;
@@ -18,29 +16,28 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The JSON form of the kubelet's {@code ImagePullIntent} and {@code ImagePulledRecord} files, in
  * either {@link KubeletApiVersion}.
  *
- * <p>Decoding is as strict as the kubelet's: {@code kind} and {@code apiVersion} must be right,
- * unknown or duplicate fields and fields of the wrong type are errors, missing fields take Go's
- * zero values (a missing {@code lastUpdatedTime} is Go's zero time, {@link #GO_ZERO_TIME}), and
- * times must have the RFC 3339 form that Go reads. Credential hashes must be empty or 64 lowercase
- * hex digits, the only forms a kubelet writes. Where our model is narrower than the kubelet's,
- * decoding keeps the kubelet's decision meaning: secrets listed beside {@code nodePodsAccessible:
- * true} are dropped (the kubelet lets every pod use such an image without looking at them), and of
- * two secrets with the same coordinates the later one is kept.
+ * <p>Decoding is as strict as the kubelet's, through {@link StrictJson}: {@code kind} and {@code
+ * apiVersion} must be right, unknown or duplicate fields and fields of the wrong type are errors,
+ * missing fields take Go's zero values (a missing {@code lastUpdatedTime} is Go's zero time, {@link
+ * #GO_ZERO_TIME}), and times must have the RFC 3339 form that Go reads ({@link Rfc3339}).
+ * Credential hashes must be empty or 64 lowercase hex digits, the only forms a kubelet writes.
+ * Secrets and service accounts hold credentials: no name found inside them, or inside a mapping's
+ * entry, is ever shown. Coordinates must have the Kubernetes forms that {@link
+ * dev.pullgate.credential.SecretCoordinates} checks, or the file is refused. Where our model is
+ * narrower than the kubelet's, decoding keeps the kubelet's decision meaning: secrets listed beside
+ * {@code nodePodsAccessible: true} are dropped (the kubelet lets every pod use such an image
+ * without looking at them), and of two secrets with the same coordinates the later one is kept.
  *
  * <p>Encoding writes what the kubelet's encoder writes: fields in the kubelet's order, map keys
  * sorted, empty lists, empty maps and false flags left out, {@code lastUpdatedTime} in RFC 3339
@@ -56,29 +53,16 @@ final class KubeletJsonCodec {
   /** Go's zero {@code time.Time}, which the kubelet writes as {@code null}. */
   static final Instant GO_ZERO_TIME = Instant.parse("0001-01-01T00:00:00Z");
 
-  private static final Instant FIRST_RFC3339_SECOND = Instant.parse("0000-01-01T00:00:00Z");
-  private static final Instant LAST_RFC3339_SECOND = Instant.parse("9999-12-31T23:59:59Z");
+  /** The fields whose values hold credentials: every entry of a record's mapping. */
+  private static final StrictJson JSON =
+      new StrictJson(StrictJson.Missing.IS_THE_ZERO_VALUE, Set.of("credentialMapping"));
 
-  /**
-   * The RFC 3339 form that Go's {@code time.Parse(time.RFC3339, …)} reads: date, {@code T}, time
-   * with seconds, an optional fraction of which Go keeps nine digits, and {@code Z} or {@code
-   * ±hh:mm}. Java's ISO parser alone also takes forms Go refuses (no seconds, {@code +02}, a
-   * lowercase {@code t}), so the text must match this first.
-   */
-  private static final Pattern RFC3339 =
-      Pattern.compile(
-          "(\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2})(?:\\.(\\d{1,9})\\d*)?(Z|[+-]\\d{2}:\\d{2})");
-
-  private static final JsonMapper MAPPER =
-      JsonMapper.builder()
-          .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-          .build();
+  private static final JsonFactory WRITER = new JsonFactory();
 
   private KubeletJsonCodec() {}
 
   /** The intent in {@code json}. */
-  static PullIntent decodeIntent(byte[] json) throws KubeletFormatException {
+  static PullIntent decodeIntent(byte[] json) throws JsonFormatException {
     StrictJsonObject root = parse(json, INTENT_KIND);
     String image = root.string("image");
     root.requireNoOtherFields();
@@ -86,7 +70,7 @@ final class KubeletJsonCodec {
   }
 
   /** The pulled record in {@code json}. */
-  static PulledRecord decodePulledRecord(byte[] json) throws KubeletFormatException {
+  static PulledRecord decodePulledRecord(byte[] json) throws JsonFormatException {
     StrictJsonObject root = parse(json, RECORD_KIND);
     Instant lastUpdated = parseTime(root, "lastUpdatedTime");
     String imageRef = root.string("imageRef");
@@ -138,7 +122,7 @@ final class KubeletJsonCodec {
   }
 
   private static CredentialSet decodeCredentials(StrictJsonObject credentials)
-      throws KubeletFormatException {
+      throws JsonFormatException {
     List<SecretCredential> secrets = new ArrayList<>();
     for (StrictJsonObject secret : credentials.objects("kubernetesSecrets")) {
       String uid = secret.string("uid");
@@ -146,7 +130,11 @@ final class KubeletJsonCodec {
       String name = secret.string("name");
       CredentialHash hash = parseHash(secret, "credentialHash");
       secret.requireNoOtherFields();
-      secrets.add(SecretCredential.of(uid, namespace, name, hash));
+      try {
+        secrets.add(SecretCredential.of(uid, namespace, name, hash));
+      } catch (IllegalArgumentException e) {
+        throw secret.invalid("has invalid coordinates: " + e.getMessage());
+      }
     }
     List<ServiceAccountCoordinates> accounts = new ArrayList<>();
     for (StrictJsonObject account : credentials.objects("kubernetesServiceAccounts")) {
@@ -154,7 +142,11 @@ final class KubeletJsonCodec {
       String namespace = account.string("namespace");
       String name = account.string("name");
       account.requireNoOtherFields();
-      accounts.add(new ServiceAccountCoordinates(uid, namespace, name));
+      try {
+        accounts.add(new ServiceAccountCoordinates(uid, namespace, name));
+      } catch (IllegalArgumentException e) {
+        throw account.invalid("has invalid coordinates: " + e.getMessage());
+      }
     }
     boolean nodePodsAccessible = credentials.bool("nodePodsAccessible");
     credentials.requireNoOtherFields();
@@ -196,22 +188,8 @@ final class KubeletJsonCodec {
   }
 
   private static StrictJsonObject parse(byte[] json, String expectedKind)
-      throws KubeletFormatException {
-    JsonNode tree;
-    try {
-      tree = MAPPER.readTree(json);
-    } catch (JsonEOFException e) {
-      throw new KubeletFormatException("truncated JSON" + at(e.getLocation()));
-    } catch (JsonProcessingException e) {
-      throw new KubeletFormatException(
-          "malformed JSON (bad syntax, a duplicate field or trailing data)" + at(e.getLocation()));
-    } catch (IOException e) {
-      throw new KubeletFormatException("unreadable JSON");
-    }
-    if (tree == null || tree.isMissingNode()) {
-      throw new KubeletFormatException("empty file");
-    }
-    StrictJsonObject root = StrictJsonObject.of(tree, "");
+      throws JsonFormatException {
+    StrictJsonObject root = JSON.parseDocument(json);
     String kind = root.string("kind");
     if (!kind.equals(expectedKind)) {
       throw root.invalid(
@@ -232,40 +210,20 @@ final class KubeletJsonCodec {
   }
 
   private static Instant parseTime(StrictJsonObject object, String field)
-      throws KubeletFormatException {
-    String text = object.nullableString(field);
+      throws JsonFormatException {
+    String text = object.optionalString(field).orElse(null);
     if (text == null) {
       return GO_ZERO_TIME;
     }
-    Matcher rfc3339 = RFC3339.matcher(text);
-    if (!rfc3339.matches()) {
-      throw object.invalid(field, "is not an RFC 3339 time");
-    }
-    String fraction = rfc3339.group(2) == null ? "" : "." + rfc3339.group(2);
-    try {
-      return OffsetDateTime.parse(
-              rfc3339.group(1) + fraction + rfc3339.group(3),
-              DateTimeFormatter.ISO_OFFSET_DATE_TIME)
-          .toInstant();
-    } catch (DateTimeParseException e) {
-      throw object.invalid(field, "is not an RFC 3339 time");
-    }
+    return Rfc3339.parse(text).orElseThrow(() -> object.invalid(field, "is not an RFC 3339 time"));
   }
 
   private static String formatTime(Instant instant) {
-    if (instant.equals(GO_ZERO_TIME)) {
-      return null;
-    }
-    Instant seconds = storedTime(instant);
-    if (seconds.isBefore(FIRST_RFC3339_SECOND) || seconds.isAfter(LAST_RFC3339_SECOND)) {
-      throw new IllegalArgumentException(
-          "lastUpdated must lie in years 0 to 9999 to be written as RFC 3339, was " + instant);
-    }
-    return DateTimeFormatter.ISO_INSTANT.format(seconds);
+    return instant.equals(GO_ZERO_TIME) ? null : Rfc3339.format(storedTime(instant));
   }
 
   private static CredentialHash parseHash(StrictJsonObject secret, String field)
-      throws KubeletFormatException {
+      throws JsonFormatException {
     try {
       return CredentialHash.fromHex(secret.string(field));
     } catch (IllegalArgumentException e) {
@@ -279,16 +237,9 @@ final class KubeletJsonCodec {
     json.writeStringField("apiVersion", version.value());
   }
 
-  private static String at(JsonLocation location) {
-    if (location == null || location.getLineNr() < 1) {
-      return "";
-    }
-    return " at line " + location.getLineNr() + ", column " + location.getColumnNr();
-  }
-
   private static byte[] write(JsonBody body) {
     ByteArrayOutputStream out = new ByteArrayOutputStream(256);
-    try (JsonGenerator json = MAPPER.getFactory().createGenerator(out)) {
+    try (JsonGenerator json = WRITER.createGenerator(out)) {
       json.writeStartObject();
       body.writeFields(json);
       json.writeEndObject();

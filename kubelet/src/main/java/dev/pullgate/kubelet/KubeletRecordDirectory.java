@@ -1,6 +1,7 @@
 package dev.pullgate.kubelet;
 
 import dev.pullgate.error.StoreException;
+import dev.pullgate.kubelet.json.JsonFormatException;
 import dev.pullgate.record.PullIntent;
 import dev.pullgate.record.PulledRecord;
 import java.io.IOException;
@@ -137,7 +138,7 @@ public final class KubeletRecordDirectory {
     T item;
     try {
       item = decoder.decode(bytes);
-    } catch (KubeletFormatException e) {
+    } catch (JsonFormatException e) {
       throw new StoreException("damaged record file " + dir.resolve(name) + ": " + e.getMessage());
     }
     return keyOf.apply(item).equals(key) ? Optional.of(item) : Optional.empty();
@@ -179,7 +180,7 @@ public final class KubeletRecordDirectory {
         } else {
           errors.add(new ReadError(name, "its stored key does not match the file name"));
         }
-      } catch (KubeletFormatException e) {
+      } catch (JsonFormatException e) {
         errors.add(new ReadError(name, e.getMessage()));
       } catch (IOException e) {
         errors.add(new ReadError(name, "could not be read (" + RecordFiles.problem(e) + ")"));
@@ -215,6 +216,6 @@ public final class KubeletRecordDirectory {
   /** Turns a file's bytes into a record or intent. */
   @FunctionalInterface
   private interface Decoder<T> {
-    T decode(byte[] json) throws KubeletFormatException;
+    T decode(byte[] json) throws JsonFormatException;
   }
 }

@@ -66,8 +66,8 @@ class KubeletImportExportTest {
                 "pulled/",
                 ref(alpha ? '5' : 'e'),
                 "",
-                "unknown field"
-                    + " 'credentialMapping[\"registry.example/team/app\"].kubernetesSecrets[0].password'"),
+                "an unknown field inside"
+                    + " 'credentialMapping[\"registry.example/team/app\"].kubernetesSecrets[0]'"),
             skipped(
                 "pulled/",
                 ref(alpha ? '6' : 'f'),
@@ -77,7 +77,7 @@ class KubeletImportExportTest {
                 "pulling/",
                 "registry.example/misfiled:v2",
                 "",
-                "'kind' is ImagePulledRecord, expected ImagePullIntent"));
+                "field 'kind' is ImagePulledRecord, expected ImagePullIntent"));
   }
 
   @Test

@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.pullgate.credential.CredentialHash;
 import dev.pullgate.credential.SecretCredential;
 import dev.pullgate.credential.ServiceAccountCoordinates;
+import dev.pullgate.kubelet.json.JsonFormatException;
 import dev.pullgate.record.CredentialSet;
 import dev.pullgate.record.PullIntent;
 import dev.pullgate.record.PulledRecord;
@@ -156,8 +157,8 @@ class KubeletJsonCodecTest {
             + time
             + "\"}";
     assertThatThrownBy(() -> decodeRecord(json))
-        .isInstanceOf(KubeletFormatException.class)
-        .hasMessage("'lastUpdatedTime' is not an RFC 3339 time");
+        .isInstanceOf(JsonFormatException.class)
+        .hasMessage("field 'lastUpdatedTime' is not an RFC 3339 time");
   }
 
   @ParameterizedTest
@@ -177,7 +178,7 @@ class KubeletJsonCodecTest {
       })
   void decodeIntent_refusesWhatTheKubeletsStrictDecoderRefuses(String json) {
     assertThatThrownBy(() -> KubeletJsonCodec.decodeIntent(bytes(json)))
-        .isInstanceOf(KubeletFormatException.class);
+        .isInstanceOf(JsonFormatException.class);
   }
 
   @Test
@@ -185,10 +186,90 @@ class KubeletJsonCodecTest {
     assertThatThrownBy(
             () ->
                 decodeRecord(
+                    "{\"kind\":\"ImagePulledRecord\",\"apiVersion\":\"%s\",\"imageRef\":\"r\","
+                        + "\"imageDigest\":\"d\"}"))
+        .hasMessage("unknown field 'imageDigest'");
+  }
+
+  @Test
+  void decode_unknownFieldInsideCredentials_namesTheObjectNeverTheField() {
+    String credential = "robot:hunter2";
+    for (String inside :
+        List.of(
+            "{\"kubernetesServiceAccounts\":[{\"uid\":\"u\",\"token\":\"t\"}]}",
+            "{\"kubernetesSecrets\":[{\"uid\":\"u\",\"" + credential + "\":\"t\"}]}",
+            "{\"nodePodsAccessible\":true,\"robotPassword\":1}")) {
+      assertThatThrownBy(
+              () ->
+                  decodeRecord(
+                      "{\"kind\":\"ImagePulledRecord\",\"apiVersion\":\"%s\","
+                          + "\"credentialMapping\":{\"r/a\":"
+                          + inside
+                          + "}}"))
+          .isInstanceOf(JsonFormatException.class)
+          .hasMessageStartingWith("an unknown field inside 'credentialMapping[\"r/a\"]")
+          .message()
+          .doesNotContain("token")
+          .doesNotContain("robot")
+          .doesNotContain("hunter2");
+    }
+  }
+
+  @Test
+  void decode_duplicateFieldInsideCredentials_namesTheObjectNeverTheField() {
+    assertThatThrownBy(
+            () ->
+                decodeRecord(
+                    "{\"kind\":\"ImagePulledRecord\",\"apiVersion\":\"%s\","
+                        + "\"credentialMapping\":{\"r/a\":{\"kubernetesSecrets\":[{\"uid\":\"u\","
+                        + "\"robotSecret\":1,\"robotSecret\":2}]}}}"))
+        .hasMessage("a duplicate field inside 'credentialMapping'");
+  }
+
+  @Test
+  void decode_duplicateTopLevelField_namesIt() {
+    assertThatThrownBy(
+            () ->
+                KubeletJsonCodec.decodeIntent(
+                    bytes(intentJson("x").replace("}", ",\"image\":\"y\"}"))))
+        .hasMessage("duplicate field 'image'");
+  }
+
+  @Test
+  void decode_secretWithInvalidCoordinates_isRefusedNamingTheFieldNotTheValue() {
+    String json =
+        recordWithHash(HASH_HEX).replace("\"namespace\":\"n\"", "\"namespace\":\"n\\u001b[2J\"");
+    assertThatThrownBy(() -> KubeletJsonCodec.decodePulledRecord(bytes(json)))
+        .isInstanceOf(JsonFormatException.class)
+        .hasMessageStartingWith(
+            "field 'credentialMapping[\"r/a\"].kubernetesSecrets[0]' has invalid coordinates:"
+                + " secret namespace must be empty or a DNS-1123 label")
+        .message()
+        .doesNotContain("\u001b");
+  }
+
+  @Test
+  void decode_serviceAccountWithInvalidCoordinates_isRefused() {
+    assertThatThrownBy(
+            () ->
+                decodeRecord(
                     "{\"kind\":\"ImagePulledRecord\",\"apiVersion\":\"%s\",\"credentialMapping\":"
-                        + "{\"r/a\":{\"kubernetesServiceAccounts\":[{\"uid\":\"u\",\"token\":\"t\"}]}}}"))
+                        + "{\"r/a\":{\"kubernetesServiceAccounts\":[{\"uid\":\"u v\"}]}}}"))
         .hasMessage(
-            "unknown field 'credentialMapping[\"r/a\"].kubernetesServiceAccounts[0].token'");
+            "field 'credentialMapping[\"r/a\"].kubernetesServiceAccounts[0]' has invalid"
+                + " coordinates: service account uid must be empty or 1 to 128 printable ASCII"
+                + " characters without whitespace");
+  }
+
+  @Test
+  void decode_imageNameLongerThanTheLimit_isRefusedAsTooLong() {
+    String json =
+        "{\"kind\":\"ImagePulledRecord\",\"apiVersion\":\"%s\",\"credentialMapping\":{\"r/"
+            + "a".repeat(1 << 20)
+            + "\":{}}}";
+    assertThatThrownBy(() -> decodeRecord(json))
+        .hasMessageStartingWith(
+            "too long: a string or key of more than 65,536 characters, the limit");
   }
 
   @Test
@@ -199,7 +280,7 @@ class KubeletJsonCodecTest {
                     "{\"kind\":\"ImagePulledRecord\",\"apiVersion\":\"%s\",\"x"
                         + HASH_HEX.substring(0, 32)
                         + "\":\"x\"}"))
-        .hasMessage("unknown field in the document");
+        .hasMessage("an unknown field inside the document");
   }
 
   @Test
@@ -209,13 +290,14 @@ class KubeletJsonCodecTest {
                 decodeRecord(
                     "{\"kind\":\"ImagePulledRecord\",\"apiVersion\":\"%s\",\"credentialMapping\":"
                         + "{\"r/a\":{},\"evil\\n\\u001b[31m\":{\"nodePodsAccessible\":1}}}"))
-        .hasMessage("'credentialMapping[key 1].nodePodsAccessible' must be true or false");
+        .hasMessage(
+            "field 'credentialMapping[key 1].nodePodsAccessible' must be a boolean, was a number");
   }
 
   @Test
   void decode_wrongKind_saysWhichKindItFound() {
     assertThatThrownBy(() -> KubeletJsonCodec.decodePulledRecord(bytes(intentJson("x"))))
-        .hasMessage("'kind' is ImagePullIntent, expected ImagePulledRecord");
+        .hasMessage("field 'kind' is ImagePullIntent, expected ImagePulledRecord");
   }
 
   @Test
@@ -232,7 +314,7 @@ class KubeletJsonCodecTest {
   void decode_syntaxErrorInsideAHash_doesNotEchoIt() {
     String json = recordWithHash(HASH_HEX).replace("\"" + HASH_HEX + "\"", HASH_HEX);
     assertThatThrownBy(() -> KubeletJsonCodec.decodePulledRecord(bytes(json)))
-        .hasMessageStartingWith("malformed JSON")
+        .hasMessageStartingWith("not valid JSON at line 1, column ")
         .message()
         .doesNotContain(HASH_HEX.substring(0, 16));
   }
@@ -242,7 +324,8 @@ class KubeletJsonCodecTest {
     String bad = HASH_HEX.toUpperCase();
     assertThatThrownBy(() -> KubeletJsonCodec.decodePulledRecord(bytes(recordWithHash(bad))))
         .hasMessage(
-            "'credentialMapping[\"r/a\"].kubernetesSecrets[0].credentialHash' must be empty or 64"
+            "field 'credentialMapping[\"r/a\"].kubernetesSecrets[0].credentialHash' must be empty"
+                + " or 64"
                 + " lowercase hex digits")
         .message()
         .doesNotContain(bad.substring(0, 16));
@@ -273,7 +356,7 @@ class KubeletJsonCodecTest {
         + "\"}";
   }
 
-  private static PulledRecord decodeRecord(String template) throws KubeletFormatException {
+  private static PulledRecord decodeRecord(String template) throws JsonFormatException {
     return KubeletJsonCodec.decodePulledRecord(bytes(template));
   }
 

@@ -1,11 +1,10 @@
 package dev.pullgate.cli.trace;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.pullgate.PullGateConfig;
 import dev.pullgate.VerificationPolicy;
-import java.util.Iterator;
+import dev.pullgate.kubelet.json.JsonFormatException;
+import dev.pullgate.kubelet.json.StrictJsonObject;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
@@ -27,51 +26,51 @@ final class TraceConfig {
   private TraceConfig() {}
 
   /** The configuration that the fields of a {@code config} line describe. */
-  static PullGateConfig read(JsonFields fields, int line) throws TraceFormatException {
+  static PullGateConfig read(StrictJsonObject fields) throws JsonFormatException {
     Optional<String> policy = fields.optionalString("policy");
-    Optional<List<String>> allowlist = fields.optionalStringArray("allowlist");
+    Optional<List<String>> allowlist = fields.optionalStrings("allowlist");
     Properties properties = fields.has("properties") ? properties(fields) : new Properties();
-    fields.finish();
+    fields.requireNoOtherFields();
     if (policy.isPresent()) {
       if (properties.containsKey(PullGateConfig.POLICY)) {
-        throw fields.error("policy", "is also set as property " + PullGateConfig.POLICY);
+        throw fields.invalid("policy", "is also set as property " + PullGateConfig.POLICY);
       }
       try {
         VerificationPolicy.fromName(policy.get());
       } catch (IllegalArgumentException e) {
-        throw fields.error("policy", "must be one of " + policyNames());
+        throw fields.invalid("policy", "must be one of " + policyNames());
       }
       properties.setProperty(PullGateConfig.POLICY, policy.get());
     }
     if (allowlist.isPresent() && properties.containsKey(PullGateConfig.ALLOWLIST)) {
-      throw fields.error("allowlist", "is also set as property " + PullGateConfig.ALLOWLIST);
+      throw fields.invalid("allowlist", "is also set as property " + PullGateConfig.ALLOWLIST);
     }
     try {
       PullGateConfig config = PullGateConfig.fromProperties(properties);
       return allowlist.isPresent() ? config.toBuilder().allowlist(allowlist.get()).build() : config;
     } catch (IllegalArgumentException e) {
-      throw new TraceFormatException(line, "invalid config: " + e.getMessage());
+      throw new JsonFormatException("invalid config: " + e.getMessage());
     }
   }
 
-  private static Properties properties(JsonFields fields) throws TraceFormatException {
-    JsonFields object = fields.object("properties");
+  private static Properties properties(StrictJsonObject fields) throws JsonFormatException {
+    StrictJsonObject object = fields.object("properties");
     Properties properties = new Properties();
-    Iterator<Map.Entry<String, JsonNode>> entries = fields.required("properties").fields();
-    while (entries.hasNext()) {
-      String key = entries.next().getKey();
+    for (String key : object.fieldNames()) {
       if (!key.startsWith(PREFIX) || !PullGateConfig.KEYS.contains(key)) {
-        throw object.objectError(
-            (JsonFields.printable(key) ? "has an unknown key '" + key + "'; it may" : "may")
+        throw object.invalid(
+            (StrictJsonObject.isShowableName(key)
+                    ? "has an unknown key '" + key + "'; it may"
+                    : "may")
                 + " hold only the keys "
                 + PullGateConfig.KEYS);
       }
       if (STORE_CHOICE.contains(key)) {
-        throw object.error(key, "is chosen by 'pullgate replay --store', not by the trace");
+        throw object.invalid(key, "is chosen by 'pullgate replay --store', not by the trace");
       }
       properties.setProperty(key, object.string(key));
     }
-    object.finish();
+    object.requireNoOtherFields();
     return properties;
   }
 

@@ -1,11 +1,13 @@
 package dev.pullgate.cli.trace;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.pullgate.credential.CredentialHash;
+import dev.pullgate.credential.CredentialHasher;
 import dev.pullgate.credential.PullCredentials;
 import dev.pullgate.credential.RegistryAuth;
 import dev.pullgate.credential.SecretCredential;
 import dev.pullgate.credential.ServiceAccountCoordinates;
+import dev.pullgate.kubelet.json.JsonFormatException;
+import dev.pullgate.kubelet.json.StrictJsonObject;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -22,91 +24,94 @@ final class TraceCredentials {
 
   private TraceCredentials() {}
 
-  /** The SECRET in field {@code name} of {@code fields}. */
-  static SecretCredential secret(JsonFields fields, String name) throws TraceFormatException {
-    return secret(fields.object(name));
-  }
-
   /** The array of SECRET in field {@code name} of {@code fields}. */
-  static List<SecretCredential> secrets(JsonFields fields, String name)
-      throws TraceFormatException {
-    List<JsonNode> elements = fields.array(name);
-    List<SecretCredential> secrets = new ArrayList<>(elements.size());
-    for (int i = 0; i < elements.size(); i++) {
-      secrets.add(secret(fields.element(name, i, elements.get(i))));
+  static List<SecretCredential> secrets(StrictJsonObject fields, String name)
+      throws JsonFormatException {
+    List<SecretCredential> secrets = new ArrayList<>();
+    for (StrictJsonObject secret : fields.objects(name)) {
+      secrets.add(secret(secret));
     }
     return secrets;
   }
 
   /** The SA in field {@code name} of {@code fields}. */
-  static ServiceAccountCoordinates serviceAccount(JsonFields fields, String name)
-      throws TraceFormatException {
-    JsonFields sa = fields.object(name);
-    ServiceAccountCoordinates account =
-        new ServiceAccountCoordinates(sa.string("uid"), sa.string("namespace"), sa.string("name"));
-    sa.finish();
-    return account;
+  static ServiceAccountCoordinates serviceAccount(StrictJsonObject fields, String name)
+      throws JsonFormatException {
+    StrictJsonObject sa = fields.object(name);
+    String uid = sa.string("uid");
+    String namespace = sa.string("namespace");
+    String accountName = sa.string("name");
+    sa.requireNoOtherFields();
+    try {
+      return new ServiceAccountCoordinates(uid, namespace, accountName);
+    } catch (IllegalArgumentException e) {
+      throw sa.invalid("has invalid coordinates: " + e.getMessage());
+    }
   }
 
   /** The CREDS in field {@code name}: null when absent or null (unknown provenance). */
-  static PullCredentials pullCredentials(JsonFields fields, String name)
-      throws TraceFormatException {
-    if (!fields.has(name) || fields.required(name).isNull()) {
+  static PullCredentials pullCredentials(StrictJsonObject fields, String name)
+      throws JsonFormatException {
+    StrictJsonObject creds = fields.nullableObject(name).orElse(null);
+    if (creds == null) {
       return null;
     }
-    JsonFields creds = fields.object(name);
     int given =
         (creds.has("nodePodsAccessible") ? 1 : 0)
             + (creds.has("secret") ? 1 : 0)
             + (creds.has("serviceAccount") ? 1 : 0);
     if (given != 1) {
-      throw creds.objectError(
+      throw creds.invalid(
           "must have exactly one of 'nodePodsAccessible', 'secret' and 'serviceAccount'");
     }
     PullCredentials credentials;
     if (creds.has("nodePodsAccessible")) {
       if (!creds.bool("nodePodsAccessible")) {
-        throw creds.error("nodePodsAccessible", "must be true when present");
+        throw creds.invalid("nodePodsAccessible", "must be true when present");
       }
       credentials = PullCredentials.nodePodsAccessible();
     } else if (creds.has("secret")) {
-      credentials = PullCredentials.secret(secret(creds, "secret"));
+      credentials = PullCredentials.secret(secret(creds.object("secret")));
     } else {
       credentials = PullCredentials.serviceAccount(serviceAccount(creds, "serviceAccount"));
     }
-    creds.finish();
+    creds.requireNoOtherFields();
     return credentials;
   }
 
-  private static SecretCredential secret(JsonFields secret) throws TraceFormatException {
+  private static SecretCredential secret(StrictJsonObject secret) throws JsonFormatException {
     String uid = secret.string("uid");
     String namespace = secret.string("namespace");
     String name = secret.string("name");
     if (secret.has(AUTH) == secret.has(HASH)) {
-      throw secret.objectError("must have exactly one of '" + AUTH + "' and '" + HASH + "'");
+      throw secret.invalid("must have exactly one of '" + AUTH + "' and '" + HASH + "'");
     }
-    CredentialHash hash = secret.has(AUTH) ? hashOf(secret.secretObject(AUTH)) : parseHash(secret);
-    secret.finish();
-    return SecretCredential.of(uid, namespace, name, hash);
+    CredentialHash hash = secret.has(AUTH) ? hashOf(secret.object(AUTH)) : parseHash(secret);
+    secret.requireNoOtherFields();
+    try {
+      return SecretCredential.of(uid, namespace, name, hash);
+    } catch (IllegalArgumentException e) {
+      throw secret.invalid("has invalid coordinates: " + e.getMessage());
+    }
   }
 
-  private static CredentialHash hashOf(JsonFields auth) throws TraceFormatException {
+  private static CredentialHash hashOf(StrictJsonObject auth) throws JsonFormatException {
     String username = goString(auth.optionalString("username").orElse(""));
     String password = goString(auth.optionalString("password").orElse(""));
     String email = goString(auth.optionalString("email").orElse(""));
-    auth.finish();
-    return CredentialHash.of(new RegistryAuth(username, password, email));
+    auth.requireNoOtherFields();
+    return CredentialHasher.hash(new RegistryAuth(username, password, email));
   }
 
-  private static CredentialHash parseHash(JsonFields secret) throws TraceFormatException {
+  private static CredentialHash parseHash(StrictJsonObject secret) throws JsonFormatException {
     String hex = secret.string(HASH);
     if (hex.length() != 2 * CredentialHash.LENGTH) {
-      throw secret.error(HASH, "must be " + 2 * CredentialHash.LENGTH + " lowercase hex digits");
+      throw secret.invalid(HASH, "must be " + 2 * CredentialHash.LENGTH + " lowercase hex digits");
     }
     try {
       return CredentialHash.fromHex(hex);
     } catch (IllegalArgumentException e) {
-      throw secret.error(HASH, "must be " + 2 * CredentialHash.LENGTH + " lowercase hex digits");
+      throw secret.invalid(HASH, "must be " + 2 * CredentialHash.LENGTH + " lowercase hex digits");
     }
   }
 

@@ -1,43 +1,35 @@
 package dev.pullgate.cli.trace;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.pullgate.DecisionReason;
 import dev.pullgate.PullGateConfig;
 import dev.pullgate.RuntimeImage;
 import dev.pullgate.credential.SecretCredential;
 import dev.pullgate.credential.ServiceAccountCoordinates;
+import dev.pullgate.kubelet.json.JsonFormatException;
+import dev.pullgate.kubelet.json.Rfc3339;
+import dev.pullgate.kubelet.json.StrictJson;
+import dev.pullgate.kubelet.json.StrictJsonObject;
 import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Parses a whole trace, strictly, before anything runs: JSON Lines, blank lines and lines starting
- * with {@code #} or {@code //} ignored, every op and field checked. The first problem stops parsing
- * with a {@link TraceFormatException} naming its line and field.
+ * with {@code #} or {@code //} ignored, every op and field checked by the one {@link StrictJson}
+ * reader. The first problem stops parsing with a {@link TraceFormatException} naming its line and
+ * field; the names of fields found inside credentials are never shown.
  */
 public final class TraceParser {
-  private static final ObjectMapper JSON =
-      JsonMapper.builder()
-          .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-          .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
-          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-          .build();
-  private static final Pattern DUPLICATE = Pattern.compile("Duplicate field '([A-Za-z]\\w{0,63})'");
-  private static final Pattern PRINTABLE_OP = Pattern.compile("[A-Za-z]{1,40}");
+  /** Every field that holds credentials or lies on the way to them. */
+  private static final StrictJson JSON =
+      new StrictJson(
+          StrictJson.Missing.IS_AN_ERROR,
+          Set.of("credentials", "secrets", "secret", "serviceAccount", "auth"));
 
   private TraceParser() {}
 
@@ -52,44 +44,33 @@ public final class TraceParser {
       if (text.isEmpty() || text.startsWith("#") || text.startsWith("//")) {
         continue;
       }
-      JsonFields fields = JsonFields.of(readJson(text, line), line, "");
-      String op = fields.string("op");
-      if (op.equals("config")) {
-        if (config != null) {
-          throw new TraceFormatException(line, "a trace has at most one config op");
+      try {
+        StrictJsonObject fields = JSON.parseLine(text);
+        String op = fields.string("op");
+        if (op.equals("config")) {
+          if (config != null) {
+            throw new JsonFormatException("a trace has at most one config op");
+          }
+          if (!ops.isEmpty()) {
+            throw new JsonFormatException("config must come before every other op");
+          }
+          config = TraceConfig.read(fields);
+        } else {
+          TraceOp parsed = op(op, fields, line);
+          fields.requireNoOtherFields();
+          if (parsed instanceof TraceOp.Clock moved) {
+            clock = clockAfter(clock, moved, fields);
+          }
+          ops.add(parsed);
         }
-        if (!ops.isEmpty()) {
-          throw new TraceFormatException(line, "config must come before every other op");
-        }
-        config = TraceConfig.read(fields, line);
-      } else {
-        TraceOp parsed = op(op, fields, line);
-        fields.finish();
-        if (parsed instanceof TraceOp.Clock moved) {
-          clock = clockAfter(clock, moved, fields);
-        }
-        ops.add(parsed);
+      } catch (JsonFormatException e) {
+        throw new TraceFormatException(line, e.getMessage());
       }
     }
     return new Trace(config == null ? PullGateConfig.defaults() : config, ops);
   }
 
-  private static JsonNode readJson(String text, int line) throws TraceFormatException {
-    try {
-      return JSON.readTree(text);
-    } catch (JsonProcessingException e) {
-      // Jackson's message may quote a token of the line, which may be a credential: never use it.
-      Matcher duplicate = DUPLICATE.matcher(String.valueOf(e.getOriginalMessage()));
-      if (duplicate.find()) {
-        throw new TraceFormatException(line, "duplicate field '" + duplicate.group(1) + "'");
-      }
-      int column = e.getLocation() == null ? -1 : e.getLocation().getColumnNr();
-      throw new TraceFormatException(
-          line, "not valid JSON" + (column > 0 ? " (near column " + column + ")" : ""));
-    }
-  }
-
-  private static TraceOp op(String op, JsonFields f, int line) throws TraceFormatException {
+  private static TraceOp op(String op, StrictJsonObject f, int line) throws JsonFormatException {
     return switch (op) {
       case "clock" -> clock(f, line);
       case "intent" -> new TraceOp.Intent(line, f.string("image"));
@@ -104,24 +85,38 @@ public final class TraceParser {
       case "prune" ->
           new TraceOp.Prune(
               line,
-              new LinkedHashSet<>(f.stringArray("keep")),
+              new LinkedHashSet<>(f.strings("keep")),
               f.has("until") ? instant(f, "until") : null);
       case "restart" -> restart(f, line);
       case "expectRecord" -> expectRecord(f, line);
       case "expectIntent" -> new TraceOp.ExpectIntent(line, f.string("image"), f.bool("exists"));
       default ->
-          throw f.error(
+          throw f.invalid(
               "op",
               "names no op"
-                  + (PRINTABLE_OP.matcher(op).matches() ? " ('" + op + "')" : "")
+                  + (isPlainOpName(op) ? " ('" + op + "')" : "")
                   + "; ops are config, clock, intent, pulled, failed, check, prune, restart,"
                   + " expectRecord, expectIntent");
     };
   }
 
-  private static TraceOp clock(JsonFields f, int line) throws TraceFormatException {
+  /** Whether {@code op} is 1 to 40 ASCII letters, plain enough to repeat in a message. */
+  private static boolean isPlainOpName(String op) {
+    if (op.isEmpty() || op.length() > 40) {
+      return false;
+    }
+    for (int i = 0; i < op.length(); i++) {
+      char c = op.charAt(i);
+      if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static TraceOp clock(StrictJsonObject f, int line) throws JsonFormatException {
     if (f.has("now") == f.has("advance")) {
-      throw new TraceFormatException(line, "clock needs exactly one of 'now' and 'advance'");
+      throw new JsonFormatException("clock needs exactly one of 'now' and 'advance'");
     }
     if (f.has("now")) {
       return new TraceOp.Clock(line, instant(f, "now"), null);
@@ -130,10 +125,10 @@ public final class TraceParser {
     try {
       advance = Duration.parse(f.string("advance"));
     } catch (DateTimeParseException e) {
-      throw f.error("advance", "must be an ISO-8601 duration such as PT1H or P30D");
+      throw f.invalid("advance", "must be an ISO-8601 duration such as PT1H or P30D");
     }
     if (advance.isNegative()) {
-      throw f.error("advance", "must not be negative");
+      throw f.invalid("advance", "must not be negative");
     }
     return new TraceOp.Clock(line, null, advance);
   }
@@ -142,19 +137,19 @@ public final class TraceParser {
    * The replay clock's time after {@code moved}, which the parser follows so that an advance past
    * the last instant Java can represent is a malformed line rather than a failure halfway through.
    */
-  private static Instant clockAfter(Instant now, TraceOp.Clock moved, JsonFields f)
-      throws TraceFormatException {
+  private static Instant clockAfter(Instant now, TraceOp.Clock moved, StrictJsonObject f)
+      throws JsonFormatException {
     if (moved.now() != null) {
       return moved.now();
     }
     try {
       return now.plus(moved.advance());
     } catch (DateTimeException | ArithmeticException e) {
-      throw f.error("advance", "moves the clock past the last instant (" + Instant.MAX + ")");
+      throw f.invalid("advance", "moves the clock past the last instant (" + Instant.MAX + ")");
     }
   }
 
-  private static TraceOp check(JsonFields f, int line) throws TraceFormatException {
+  private static TraceOp check(StrictJsonObject f, int line) throws JsonFormatException {
     String image = f.string("image");
     String imageRef = f.string("imageRef");
     List<SecretCredential> secrets =
@@ -165,7 +160,7 @@ public final class TraceParser {
     if (f.has("expect")) {
       String expect = f.string("expect");
       if (!expect.equals("use") && !expect.equals("pull")) {
-        throw f.error("expect", "must be \"use\" or \"pull\"");
+        throw f.invalid("expect", "must be \"use\" or \"pull\"");
       }
       expectPull = expect.equals("pull");
     }
@@ -173,7 +168,7 @@ public final class TraceParser {
     if (f.has("reason")) {
       reason = reason(f);
       if (expectPull != null && expectPull != reason.mustAttemptPull()) {
-        throw f.error(
+        throw f.invalid(
             "reason",
             reason
                 + " means "
@@ -185,52 +180,45 @@ public final class TraceParser {
     return new TraceOp.Check(line, image, imageRef, secrets, account, expectPull, reason);
   }
 
-  private static DecisionReason reason(JsonFields f) throws TraceFormatException {
+  private static DecisionReason reason(StrictJsonObject f) throws JsonFormatException {
     String name = f.string("reason");
     for (DecisionReason reason : DecisionReason.values()) {
       if (reason.name().equals(name)) {
         return reason;
       }
     }
-    throw f.error("reason", "must be a DecisionReason name such as SECRET_HASH_MATCH");
+    throw f.invalid("reason", "must be a DecisionReason name such as SECRET_HASH_MATCH");
   }
 
-  private static TraceOp restart(JsonFields f, int line) throws TraceFormatException {
+  private static TraceOp restart(StrictJsonObject f, int line) throws JsonFormatException {
     List<RuntimeImage> images = new ArrayList<>();
     if (f.has("runtimeImages")) {
-      List<JsonNode> elements = f.array("runtimeImages");
-      for (int i = 0; i < elements.size(); i++) {
-        JsonFields image = f.element("runtimeImages", i, elements.get(i));
+      for (StrictJsonObject image : f.objects("runtimeImages")) {
         images.add(
             new RuntimeImage(
-                image.string("id"),
-                image.stringArray("repoTags"),
-                image.stringArray("repoDigests")));
-        image.finish();
+                image.string("id"), image.strings("repoTags"), image.strings("repoDigests")));
+        image.requireNoOtherFields();
       }
     }
     return new TraceOp.Restart(line, images);
   }
 
-  private static TraceOp expectRecord(JsonFields f, int line) throws TraceFormatException {
+  private static TraceOp expectRecord(StrictJsonObject f, int line) throws JsonFormatException {
     String imageRef = f.string("imageRef");
     boolean exists = f.bool("exists");
     Set<String> names = null;
     if (f.has("imageNames")) {
       if (!exists) {
-        throw f.error("imageNames", "makes no sense with \"exists\": false");
+        throw f.invalid("imageNames", "makes no sense with \"exists\": false");
       }
-      names = Set.copyOf(f.stringArray("imageNames"));
+      names = Set.copyOf(f.strings("imageNames"));
     }
     return new TraceOp.ExpectRecord(line, imageRef, exists, names);
   }
 
-  private static Instant instant(JsonFields f, String name) throws TraceFormatException {
-    try {
-      return OffsetDateTime.parse(f.string(name), DateTimeFormatter.ISO_OFFSET_DATE_TIME)
-          .toInstant();
-    } catch (DateTimeParseException e) {
-      throw f.error(name, "must be an RFC 3339 instant such as 2026-01-01T00:00:00Z");
-    }
+  private static Instant instant(StrictJsonObject f, String name) throws JsonFormatException {
+    return Rfc3339.parse(f.string(name))
+        .orElseThrow(
+            () -> f.invalid(name, "must be an RFC 3339 instant such as " + Rfc3339.EXAMPLE));
   }
 }
