@@ -61,7 +61,7 @@ final class PruneCommand implements Callable<Integer> {
       names = "--until",
       paramLabel = "TIME",
       required = true,
-      converter = Rfc3339.class,
+      converter = InstantConverter.class,
       description =
           "An RFC 3339 date-time (2025-06-01T00:00:00Z): records updated at or after it are kept.")
   Instant until;

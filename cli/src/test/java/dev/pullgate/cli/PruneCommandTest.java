@@ -131,10 +131,16 @@ class PruneCommandTest {
 
   @Test
   void prune_untilNotRfc3339_exits2() {
-    CliRun run = prune(keepFile.toString(), "2025-06-01");
+    for (String until : List.of("2025-06-01", "2025-06-01T13:00Z", "2025-06-01t13:00:00z")) {
+      CliRun run = prune(keepFile.toString(), until);
 
-    assertThat(run.exitCode()).isEqualTo(ExitCodes.INVALID);
-    assertThat(run.err()).contains("expected an RFC 3339 date-time with an offset");
+      assertThat(run.exitCode()).as(until).isEqualTo(ExitCodes.INVALID);
+      assertThat(run.err())
+          .as(until)
+          .contains(
+              "Invalid value for option '--until': expected an RFC 3339 date-time with seconds and"
+                  + " an offset, such as 2026-01-01T00:00:00Z");
+    }
   }
 
   @Test
