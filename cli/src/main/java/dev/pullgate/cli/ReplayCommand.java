@@ -1,15 +1,14 @@
 package dev.pullgate.cli;
 
+import dev.pullgate.bench.simulate.LmdbPullGateOpener;
+import dev.pullgate.bench.simulate.PullGateOpener;
 import dev.pullgate.cli.trace.EngineOpenException;
-import dev.pullgate.cli.trace.InMemoryTraceStore;
-import dev.pullgate.cli.trace.LmdbTraceStore;
 import dev.pullgate.cli.trace.ReplayResult;
 import dev.pullgate.cli.trace.Replayer;
 import dev.pullgate.cli.trace.Trace;
 import dev.pullgate.cli.trace.TraceFile;
 import dev.pullgate.cli.trace.TraceFormatException;
 import dev.pullgate.cli.trace.TraceParser;
-import dev.pullgate.cli.trace.TraceStore;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.NoSuchFileException;
@@ -83,8 +82,16 @@ final class ReplayCommand implements Callable<Integer> {
       return ExitCodes.INVALID;
     }
     ReplayResult result;
-    try (TraceStore store = traceStore()) {
-      result = Replayer.replay(parsed, store, out);
+    try {
+      if (inMemory) {
+        result = Replayer.replay(parsed, PullGateOpener.inMemory(), out);
+      } else if (storeDirectory != null) {
+        result = Replayer.replay(parsed, new LmdbPullGateOpener(storeDirectory), out);
+      } else {
+        try (TemporaryDirectory temporary = TemporaryDirectory.create("pullgate-replay-")) {
+          result = Replayer.replay(parsed, new LmdbPullGateOpener(temporary.path()), out);
+        }
+      }
     } catch (EngineOpenException e) {
       out.flush();
       err.println("pullgate replay: " + trace + ": " + e.getMessage());
@@ -97,14 +104,5 @@ final class ReplayCommand implements Callable<Integer> {
     out.println(result.closingLine());
     out.flush();
     return result.succeeded() ? ExitCodes.OK : ExitCodes.FAILED;
-  }
-
-  private TraceStore traceStore() {
-    if (inMemory) {
-      return new InMemoryTraceStore();
-    }
-    return storeDirectory == null
-        ? LmdbTraceStore.temporary()
-        : LmdbTraceStore.kept(storeDirectory);
   }
 }

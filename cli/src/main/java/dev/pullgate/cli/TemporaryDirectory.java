@@ -14,7 +14,7 @@ import java.util.stream.Stream;
  * A fresh private directory ({@code 0700}) under the system's temporary directory, deleted with
  * everything in it on {@link #close()}, or when the JVM exits first (Ctrl-C).
  */
-public final class TemporaryDirectory implements AutoCloseable {
+final class TemporaryDirectory implements AutoCloseable {
   private final Path path;
   private final Thread deleteOnExit;
 
@@ -25,7 +25,7 @@ public final class TemporaryDirectory implements AutoCloseable {
   }
 
   /** Creates a directory whose name starts with {@code prefix}. */
-  public static TemporaryDirectory create(String prefix) {
+  static TemporaryDirectory create(String prefix) {
     try {
       Path path =
           FileSystems.getDefault().supportedFileAttributeViews().contains("posix")
@@ -42,7 +42,7 @@ public final class TemporaryDirectory implements AutoCloseable {
   }
 
   /** The directory. */
-  public Path path() {
+  Path path() {
     return path;
   }
 

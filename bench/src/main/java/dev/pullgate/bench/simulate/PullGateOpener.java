@@ -6,14 +6,15 @@ import dev.pullgate.store.InMemoryPullRecordStore;
 import java.time.InstantSource;
 
 /**
- * Opens the simulated node agent's {@link PullGate}: the seam through which a simulation runs
- * against any record store.
+ * Opens the {@link PullGate} of a simulated node agent or of a replayed trace, over a store that
+ * survives restarts: the one seam through which simulations and replays run against any record
+ * store.
  *
- * <p>The simulator calls {@link #open} once at dawn and again after each simulated restart, having
- * closed the previous engine first. Every call must open over the records that the previous engine
- * left behind, as an agent restarting on a real node does; the first call must find the store
- * empty. The simulator closes every engine it opened. The opener may add store settings to {@code
- * config} (kind, path, sync mode) but must keep its policy and allowlist.
+ * <p>The caller calls {@link #open} once at the start and again after each restart, having closed
+ * the previous engine first. Every call must open over the records that the previous engine left
+ * behind, as an agent restarting on a real node does; a simulated day also needs the first call to
+ * find the store empty. The caller closes every engine it opened. The opener may add store settings
+ * to {@code config} (kind, path, sync mode) but must keep its decision settings.
  */
 @FunctionalInterface
 public interface PullGateOpener {

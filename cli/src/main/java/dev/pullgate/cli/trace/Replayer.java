@@ -2,15 +2,13 @@ package dev.pullgate.cli.trace;
 
 import dev.pullgate.PullDecision;
 import dev.pullgate.PullGate;
-import dev.pullgate.PullGateConfig;
+import dev.pullgate.bench.simulate.PullGateOpener;
 import dev.pullgate.credential.PodCredentials;
 import dev.pullgate.record.PulledRecord;
-import dev.pullgate.store.PullRecordStore;
 import java.io.PrintWriter;
 import java.util.Collection;
 import java.util.Optional;
 import java.util.TreeSet;
-import java.util.function.Function;
 
 /**
  * Runs a parsed {@link Trace} against a real {@link PullGate} and prints one line per {@code
@@ -24,32 +22,33 @@ import java.util.function.Function;
  */
 public final class Replayer {
   private final Trace trace;
-  private final TraceStore store;
+  private final PullGateOpener opener;
   private final PrintWriter out;
   private final TraceClock clock = new TraceClock();
   private PullGate gate;
   private int passed;
   private int failed;
 
-  private Replayer(Trace trace, TraceStore store, PrintWriter out) {
+  private Replayer(Trace trace, PullGateOpener opener, PrintWriter out) {
     this.trace = trace;
-    this.store = store;
+    this.opener = opener;
     this.out = out;
   }
 
   /**
-   * Replays {@code trace} over {@code store}, printing a line per finding to {@code out} (the
-   * closing line is the caller's to print).
+   * Replays {@code trace} over the engines {@code opener} opens, once at the start and again at
+   * each {@code restart}, printing a line per finding to {@code out} (the closing line is the
+   * caller's to print).
    *
    * @throws EngineOpenException when the engine cannot be opened, at the start or at a restart
    */
-  public static ReplayResult replay(Trace trace, TraceStore store, PrintWriter out)
+  public static ReplayResult replay(Trace trace, PullGateOpener opener, PrintWriter out)
       throws EngineOpenException {
-    return new Replayer(trace, store, out).run();
+    return new Replayer(trace, opener, out).run();
   }
 
   private ReplayResult run() throws EngineOpenException {
-    gate = open(0, store::open);
+    gate = open(0);
     try {
       for (TraceOp op : trace.ops()) {
         apply(op);
@@ -82,7 +81,7 @@ public final class Replayer {
               gate.pruneUnknownRecords(p.keep(), p.until() == null ? clock.instant() : p.until()));
     } else if (op instanceof TraceOp.Restart r) {
       closeGate(r.line(), r.name());
-      gate = open(r.line(), store::reopen);
+      gate = open(r.line());
       call(op, () -> gate.reconcile(r.runtimeImages()));
     } else if (op instanceof TraceOp.ExpectRecord e) {
       expectRecord(e);
@@ -155,11 +154,9 @@ public final class Replayer {
     }
   }
 
-  private PullGate open(int line, Function<PullGateConfig, PullRecordStore> opener)
-      throws EngineOpenException {
-    PullGateConfig config = trace.config();
+  private PullGate open(int line) throws EngineOpenException {
     try {
-      return PullGate.open(config, opener.apply(config), clock);
+      return opener.open(trace.config(), clock);
     } catch (RuntimeException e) {
       throw new EngineOpenException(line, e);
     }

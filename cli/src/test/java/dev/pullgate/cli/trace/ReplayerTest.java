@@ -3,16 +3,17 @@ package dev.pullgate.cli.trace;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.pullgate.PullGate;
 import dev.pullgate.PullGateConfig;
+import dev.pullgate.bench.simulate.PullGateOpener;
 import dev.pullgate.error.StoreException;
-import dev.pullgate.store.InMemoryPullRecordStore;
-import dev.pullgate.store.PullRecordStore;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.time.InstantSource;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The replayer over the {@link TraceStore} seam: opening, restarting and failing to reopen. */
+/** The replayer over the {@link PullGateOpener} seam: opening, restarting and failing to reopen. */
 class ReplayerTest {
   private static final String REF = "sha256:" + "1".repeat(64);
   private static final List<String> RESTARTING_TRACE =
@@ -23,15 +24,14 @@ class ReplayerTest {
 
   @Test
   void replay_restart_reopensTheSameStoreSoRecordsSurvive() throws Exception {
-    CountingStore store = new CountingStore(false);
+    CountingOpener opener = new CountingOpener(Integer.MAX_VALUE);
     StringWriter out = new StringWriter();
 
     ReplayResult result =
-        Replayer.replay(TraceParser.parse(RESTARTING_TRACE), store, new PrintWriter(out, true));
+        Replayer.replay(TraceParser.parse(RESTARTING_TRACE), opener, new PrintWriter(out, true));
 
     assertThat(result).isEqualTo(new ReplayResult(1, 0));
-    assertThat(store.opens).isEqualTo(1);
-    assertThat(store.reopens).isEqualTo(1);
+    assertThat(opener.opens).isEqualTo(2);
     assertThat(out.toString()).isEqualTo("line 3 expectRecord: record with imageNames [] ok\n");
   }
 
@@ -40,7 +40,7 @@ class ReplayerTest {
     Trace trace = TraceParser.parse(RESTARTING_TRACE);
     PrintWriter out = new PrintWriter(new StringWriter());
 
-    assertThatThrownBy(() -> Replayer.replay(trace, new CountingStore(true), out))
+    assertThatThrownBy(() -> Replayer.replay(trace, new CountingOpener(1), out))
         .isInstanceOf(EngineOpenException.class)
         .hasMessage("line 2: the engine could not be reopened: disk on fire")
         .extracting(e -> ((EngineOpenException) e).line())
@@ -49,23 +49,13 @@ class ReplayerTest {
 
   @Test
   void replay_firstOpenFails_stopsBeforeAnyLine() throws Exception {
-    TraceStore broken =
-        new TraceStore() {
-          @Override
-          public PullRecordStore open(PullGateConfig config) {
-            throw new StoreException("no space left");
-          }
-
-          @Override
-          public PullRecordStore reopen(PullGateConfig config) {
-            throw new AssertionError("never reopened");
-          }
-        };
     Trace trace = TraceParser.parse(RESTARTING_TRACE);
+    StringWriter out = new StringWriter();
 
-    assertThatThrownBy(() -> Replayer.replay(trace, broken, new PrintWriter(new StringWriter())))
+    assertThatThrownBy(() -> Replayer.replay(trace, new CountingOpener(0), new PrintWriter(out)))
         .isInstanceOf(EngineOpenException.class)
-        .hasMessage("the engine could not be opened: no space left");
+        .hasMessage("the engine could not be opened: disk on fire");
+    assertThat(out.toString()).isEmpty();
   }
 
   @Test
@@ -75,32 +65,22 @@ class ReplayerTest {
     assertThat(new ReplayResult(1, 0).succeeded()).isTrue();
   }
 
-  /** An in-memory store that counts how often it is opened and may refuse to reopen. */
-  private static final class CountingStore implements TraceStore {
-    private final InMemoryTraceStore delegate = new InMemoryTraceStore();
-    private final boolean failReopen;
+  /** An in-memory opener that counts its opens and fails every open after the first few. */
+  private static final class CountingOpener implements PullGateOpener {
+    private final PullGateOpener delegate = PullGateOpener.inMemory();
+    private final int successfulOpens;
     int opens;
-    int reopens;
 
-    CountingStore(boolean failReopen) {
-      this.failReopen = failReopen;
+    CountingOpener(int successfulOpens) {
+      this.successfulOpens = successfulOpens;
     }
 
     @Override
-    public PullRecordStore open(PullGateConfig config) {
-      opens++;
-      return delegate.open(config);
-    }
-
-    @Override
-    public PullRecordStore reopen(PullGateConfig config) {
-      reopens++;
-      if (failReopen) {
+    public PullGate open(PullGateConfig config, InstantSource clock) {
+      if (opens++ >= successfulOpens) {
         throw new StoreException("disk on fire");
       }
-      PullRecordStore store = delegate.reopen(config);
-      assertThat(store).isInstanceOf(InMemoryPullRecordStore.class);
-      return store;
+      return delegate.open(config, clock);
     }
   }
 }
