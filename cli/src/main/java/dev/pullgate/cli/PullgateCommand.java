@@ -4,6 +4,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.Spec;
 
 /**
@@ -36,32 +37,78 @@ import picocli.CommandLine.Spec;
       ExitCodes.HELP_NOT_FOUND,
       ExitCodes.HELP_STORE_LOCKED,
       ExitCodes.HELP_SKIPPED
-    })
+    },
+    footerHeading = "%nEnvironment:%n",
+    footer =
+        "  "
+            + PullgateCommand.DEBUG_VARIABLE
+            + "=1  an internal error (exit 3) also prints its stack trace")
 public final class PullgateCommand implements Callable<Integer> {
+  /**
+   * The environment variable that, set to anything but empty or {@code 0}, makes an internal error
+   * print its stack trace.
+   */
+  static final String DEBUG_VARIABLE = "PULLGATE_DEBUG";
+
   @Spec CommandSpec spec;
+
+  private final boolean stackTraces;
+
+  private PullgateCommand(boolean stackTraces) {
+    this.stackTraces = stackTraces;
+  }
 
   /** Runs the command line {@code args} and exits with its status. */
   public static void main(String[] args) {
-    System.exit(commandLine().execute(args));
+    String debug = System.getenv(DEBUG_VARIABLE);
+    boolean stackTraces = debug != null && !debug.isEmpty() && !debug.equals("0");
+    System.exit(execute(commandLine(stackTraces), args));
+  }
+
+  /** The {@code pullgate} command line, as {@link #commandLine(boolean)} without stack traces. */
+  public static CommandLine commandLine() {
+    return commandLine(false);
   }
 
   /**
-   * The {@code pullgate} command line, ready to {@link CommandLine#execute execute}: an unexpected
-   * exception prints one line (its type and message) and exits {@value ExitCodes#INTERNAL}.
+   * The {@code pullgate} command line, ready to {@link #execute}: an exception that escapes a
+   * command prints one line naming its type, and its stack trace when {@code stackTraces}, and
+   * exits {@value ExitCodes#INTERNAL}.
    */
-  public static CommandLine commandLine() {
-    CommandLine commandLine = new CommandLine(new PullgateCommand());
+  static CommandLine commandLine(boolean stackTraces) {
+    CommandLine commandLine = new CommandLine(new PullgateCommand(stackTraces));
     commandLine.setExecutionExceptionHandler(
-        (e, cmd, parseResult) -> {
-          cmd.getErr()
-              .println(
-                  cmd.getCommandSpec().qualifiedName()
-                      + ": internal error: "
-                      + e.getClass().getName()
-                      + (e.getMessage() == null ? "" : ": " + e.getMessage()));
-          return ExitCodes.INTERNAL;
-        });
+        (e, cmd, parseResult) ->
+            InternalErrorReport.report(
+                cmd.getErr(), cmd.getCommandSpec().qualifiedName(), e, stackTraces));
     return commandLine;
+  }
+
+  /**
+   * Executes {@code args} on {@code commandLine}. Whatever escapes, an {@link Error} included
+   * (which picocli lets through), exits {@value ExitCodes#INTERNAL} with one line, never with the
+   * JVM's status 1 and a stack trace.
+   */
+  static int execute(CommandLine commandLine, String... args) {
+    try {
+      return commandLine.execute(args);
+    } catch (Throwable e) { // the last place where anything can still be reported
+      PullgateCommand root = commandLine.getCommand();
+      return InternalErrorReport.report(
+          commandLine.getErr(), commandRun(commandLine), e, root.stackTraces);
+    }
+  }
+
+  /** The qualified name of the (sub)command that {@code commandLine} last ran. */
+  private static String commandRun(CommandLine commandLine) {
+    ParseResult result = commandLine.getParseResult();
+    if (result == null) {
+      return commandLine.getCommandSpec().qualifiedName();
+    }
+    while (result.hasSubcommand()) {
+      result = result.subcommand();
+    }
+    return result.commandSpec().qualifiedName();
   }
 
   @Override
