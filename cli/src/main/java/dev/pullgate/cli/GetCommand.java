@@ -68,7 +68,7 @@ final class GetCommand implements Callable<Integer> {
         if (json) {
           out.print(RecordJson.print(RecordJson.intent(new PullIntent(key))));
         } else {
-          out.println("Pull intent " + key);
+          out.println("Pull intent " + TerminalText.escape(key));
           out.println("  a pull of this image started and has not finished (or the agent stopped)");
         }
         return ExitCodes.OK;

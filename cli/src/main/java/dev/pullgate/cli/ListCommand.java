@@ -73,7 +73,7 @@ final class ListCommand implements Callable<Integer> {
     out.println();
     out.println("Pull intents: " + intents.size());
     for (PullIntent intent : intents) {
-      out.println(intent.image());
+      out.println(TerminalText.escape(intent.image()));
     }
     return ExitCodes.OK;
   }

@@ -1,11 +1,14 @@
 package dev.pullgate.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.SerializableString;
+import com.fasterxml.jackson.core.io.CharacterEscapes;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.core.util.Separators;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -21,18 +24,23 @@ import java.util.Map;
  * names ({@code imageRef}, {@code lastUpdatedTime}, {@code credentialMapping}, {@code
  * kubernetesSecrets}, {@code kubernetesServiceAccounts}, {@code nodePodsAccessible}), every field
  * present, times in RFC 3339 at full precision, and credential hashes in full: the operator asked
- * for them.
+ * for them. Strings are escaped as JSON allows for every character a terminal could interpret
+ * (controls, DEL, and all non-ASCII as {@code \\uXXXX}), so the output is safe to print and reads
+ * back to the same strings.
  */
 final class RecordJson {
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
   private static final ObjectWriter WRITER =
-      new ObjectMapper()
+      JsonMapper.builder()
+          .enable(JsonWriteFeature.ESCAPE_NON_ASCII)
+          .build()
           .writer(
               new DefaultPrettyPrinter(
                       Separators.createDefaultInstance()
                           .withObjectFieldValueSpacing(Separators.Spacing.AFTER))
                   .withObjectIndenter(DefaultIndenter.SYSTEM_LINEFEED_INSTANCE.withLinefeed("\n"))
-                  .withArrayIndenter(DefaultIndenter.SYSTEM_LINEFEED_INSTANCE.withLinefeed("\n")));
+                  .withArrayIndenter(DefaultIndenter.SYSTEM_LINEFEED_INSTANCE.withLinefeed("\n")))
+          .with(new DeleteEscaped());
 
   private RecordJson() {}
 
@@ -93,5 +101,27 @@ final class RecordJson {
           .put("name", account.name());
     }
     return json;
+  }
+
+  /** JSON's standard escapes, plus DEL, which JSON leaves as it is and a terminal may act on. */
+  private static final class DeleteEscaped extends CharacterEscapes {
+    private static final long serialVersionUID = 1L;
+    private static final int DELETE = 0x7f;
+
+    private final int[] asciiEscapes = standardAsciiEscapesForJSON();
+
+    DeleteEscaped() {
+      asciiEscapes[DELETE] = ESCAPE_STANDARD;
+    }
+
+    @Override
+    public int[] getEscapeCodesForAscii() {
+      return asciiEscapes;
+    }
+
+    @Override
+    public SerializableString getEscapeSequence(int ch) {
+      return null;
+    }
   }
 }

@@ -15,7 +15,8 @@ import java.util.Map;
 /**
  * The human-readable form of records that {@code list} and {@code get} print. Credential hashes
  * appear only in {@code get}, shortened to their first {@value #HASH_PREFIX} hex digits: enough to
- * tell two apart, too little to search for the credential.
+ * tell two apart, too little to search for the credential. Every string from the store goes through
+ * {@link TerminalText#escape}.
  */
 final class RecordText {
   static final int HASH_PREFIX = 8;
@@ -25,28 +26,32 @@ final class RecordText {
 
   /** One line per image name of {@code record}: the name and a summary of who may use it. */
   static void summary(PrintWriter out, PulledRecord record) {
-    out.println(record.imageRef() + "  updated " + record.lastUpdated());
+    out.println(TerminalText.escape(record.imageRef()) + "  updated " + record.lastUpdated());
     if (record.credentialMapping().isEmpty()) {
       out.println("    (no image names: pulled with unknown credentials, every pod must pull)");
     }
     int width = 0;
     for (String imageName : record.credentialMapping().keySet()) {
-      width = Math.max(width, imageName.length());
+      width = Math.max(width, TerminalText.escape(imageName).length());
     }
     for (Map.Entry<String, CredentialSet> entry : record.credentialMapping().entrySet()) {
-      out.println("    " + pad(entry.getKey(), width) + "  " + describe(entry.getValue()));
+      out.println(
+          "    "
+              + pad(TerminalText.escape(entry.getKey()), width)
+              + "  "
+              + describe(entry.getValue()));
     }
   }
 
   /** Every field of {@code record}, one credential per line, hashes shortened. */
   static void detail(PrintWriter out, PulledRecord record) {
-    out.println("Pulled record " + record.imageRef());
+    out.println("Pulled record " + TerminalText.escape(record.imageRef()));
     out.println("  last updated  " + record.lastUpdated());
     if (record.credentialMapping().isEmpty()) {
       out.println("  no image names: pulled with unknown credentials, every pod must pull");
     }
     for (Map.Entry<String, CredentialSet> entry : record.credentialMapping().entrySet()) {
-      out.println("  image name " + entry.getKey());
+      out.println("  image name " + TerminalText.escape(entry.getKey()));
       CredentialSet set = entry.getValue();
       if (set.isNodePodsAccessible()) {
         out.println("    every pod on the node (pulled without pod credentials)");
@@ -70,7 +75,7 @@ final class RecordText {
                 + "  hash "
                 + pad(shortHash(secret.hash()), HASH_PREFIX + 1)
                 + "  uid "
-                + secret.coordinates().uid());
+                + TerminalText.escape(secret.coordinates().uid()));
       }
       for (ServiceAccountCoordinates account : set.serviceAccounts()) {
         out.println(
@@ -79,7 +84,7 @@ final class RecordText {
                 + "  "
                 + " ".repeat("hash ".length() + HASH_PREFIX + 1)
                 + "  uid "
-                + account.uid());
+                + TerminalText.escape(account.uid()));
       }
     }
   }
@@ -141,7 +146,7 @@ final class RecordText {
   }
 
   private static String name(String namespace, String name) {
-    return namespace + "/" + name;
+    return TerminalText.escape(namespace + "/" + name);
   }
 
   private static String pad(String s, int width) {

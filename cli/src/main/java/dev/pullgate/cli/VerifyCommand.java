@@ -78,7 +78,7 @@ final class VerifyCommand implements Callable<Integer> {
             + " in "
             + store.directory);
     for (LmdbDamage d : result.damage()) {
-      out.println("DAMAGED " + d);
+      out.println("DAMAGED " + TerminalText.escape(d.toString()));
     }
     if (result.isIntact()) {
       out.println("No damage found.");
