@@ -9,6 +9,7 @@ import dev.pullgate.cli.trace.Trace;
 import dev.pullgate.cli.trace.TraceFile;
 import dev.pullgate.cli.trace.TraceFormatException;
 import dev.pullgate.cli.trace.TraceParser;
+import dev.pullgate.kubelet.io.IoReason;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.NoSuchFileException;
@@ -75,7 +76,7 @@ final class ReplayCommand implements Callable<Integer> {
       err.println("pullgate replay: " + trace + ": no such file");
       return ExitCodes.INVALID;
     } catch (IOException e) {
-      err.println("pullgate replay: " + trace + ": cannot read: " + e.getMessage());
+      err.println("pullgate replay: " + trace + ": cannot read (" + IoReason.of(e) + ")");
       return ExitCodes.INVALID;
     } catch (TraceFormatException e) {
       err.println("pullgate replay: " + trace + ": " + e.getMessage());

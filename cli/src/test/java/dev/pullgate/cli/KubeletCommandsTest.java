@@ -3,12 +3,15 @@ package dev.pullgate.cli;
 import dev.pullgate.record.PullIntent;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.pullgate.kubelet.KubeletRecordDirectory;
 import dev.pullgate.record.PulledRecord;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -89,6 +92,29 @@ class KubeletCommandsTest {
                 + " most 63 lowercase letters, digits and '-', starting and ending with a letter or"
                 + " digit");
     assertThat(run.out()).doesNotContain("pwned");
+  }
+
+  @Test
+  void importKubelet_fifoInTheDirectory_isSkippedWithoutHanging() throws Exception {
+    Path kubelet = dir.resolve("kubelet");
+    Path pulling = Files.createDirectories(kubelet.resolve("pulling"));
+    String name = KubeletRecordDirectory.fileName("registry.example/team/app:v1");
+    Process mkfifo = new ProcessBuilder("mkfifo", pulling.resolve(name).toString()).start();
+    assumeTrue(mkfifo.waitFor() == 0, "mkfifo is needed for this test");
+    Path store = dir.resolve("store");
+
+    CliRun run =
+        assertTimeoutPreemptively(
+            Duration.ofSeconds(20),
+            () -> CliRun.of("import-kubelet", kubelet.toString(), "--store", store.toString()));
+
+    assertThat(run.exitCode()).isEqualTo(ExitCodes.SKIPPED);
+    assertThat(run.outLines())
+        .endsWith(
+            "Skipped 1 file:",
+            "  pulling/"
+                + name
+                + ": not a regular file (a FIFO, socket or device), so it was not opened");
   }
 
   @Test

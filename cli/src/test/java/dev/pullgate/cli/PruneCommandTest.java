@@ -6,12 +6,14 @@ import static dev.pullgate.cli.OperatorStore.MARKED_REF;
 import static dev.pullgate.cli.OperatorStore.NGINX_REF;
 import static dev.pullgate.cli.OperatorStore.OPEN_INTENT;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.pullgate.record.PullIntent;
 import dev.pullgate.record.PulledRecord;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
@@ -127,6 +129,20 @@ class PruneCommandTest {
 
     assertThat(run.exitCode()).isEqualTo(ExitCodes.INVALID);
     assertThat(run.err()).contains(keepFile + ":2: expected one imageRef per line");
+  }
+
+  @Test
+  void prune_keepFileThatNeverEndsALine_exits2NamingTheLimitQuickly() {
+    OperatorStore.Contents before = OperatorStore.contents(storeDir);
+
+    CliRun run = assertTimeoutPreemptively(Duration.ofSeconds(20), () -> prune("/dev/zero", UNTIL));
+
+    assertThat(run.exitCode()).isEqualTo(ExitCodes.INVALID);
+    assertThat(run.err())
+        .isEqualTo(
+            "pullgate prune: keep file /dev/zero:1: longer than 8 KiB (8,192 bytes), the limit"
+                + " for a line; nothing was used\n");
+    assertThat(OperatorStore.contents(storeDir)).isEqualTo(before);
   }
 
   @Test

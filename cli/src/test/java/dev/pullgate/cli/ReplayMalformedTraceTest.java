@@ -3,11 +3,13 @@ package dev.pullgate.cli;
 import dev.pullgate.DecisionReason;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -293,6 +295,19 @@ class ReplayMalformedTraceTest {
             "line 1: field 'secrets[0]' has invalid coordinates: secret namespace must be empty or"
                 + " a DNS-1123 label")
         .doesNotContain("pwned");
+  }
+
+  @Test
+  void replay_traceThatNeverEndsALine_exits2NamingTheLimitQuickly() {
+    CliRun run =
+        assertTimeoutPreemptively(Duration.ofSeconds(20), () -> CliRun.of("replay", "/dev/zero"));
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.out()).isEmpty();
+    assertThat(run.err())
+        .isEqualTo(
+            "pullgate replay: /dev/zero: line 1: longer than 1 MiB (1,048,576 bytes), the limit"
+                + " for a line; nothing was used\n");
   }
 
   @Test

@@ -1,6 +1,7 @@
 package dev.pullgate.kubelet;
 
 import dev.pullgate.error.StoreException;
+import dev.pullgate.kubelet.io.IoReason;
 import dev.pullgate.kubelet.json.JsonFormatException;
 import dev.pullgate.record.PullIntent;
 import dev.pullgate.record.PulledRecord;
@@ -9,6 +10,7 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -24,8 +26,10 @@ import java.util.function.Function;
  *
  * <p>Reads follow the kubelet: a missing file is an absent record, and so is a file whose stored
  * key does not match its name (a hash collision or a misplaced file); a file that exists but cannot
- * be decoded is an error. Listings go on past bad files and return them as {@link ReadError}s, and
- * report {@code *.tmp} files, foreign names and subdirectories as {@link SkippedFile}s; a listing
+ * be decoded is an error. Only regular files are read (symbolic links followed), and at most 16 MiB
+ * of each: a FIFO, socket or device is never opened, and a larger file is an error. Listings go on
+ * past bad files and return them as {@link ReadError}s, and report {@code *.tmp} files, foreign
+ * names, subdirectories and entries that are not regular files as {@link SkippedFile}s; a listing
  * also reports a file whose key does not match its name, as an error. Writes are atomic and not
  * fsynced (see {@link RecordFiles}). Error messages name files and fields, never their contents.
  *
@@ -125,21 +129,28 @@ public final class KubeletRecordDirectory {
 
   private <T> Optional<T> read(
       Path dir, String key, Decoder<T> decoder, Function<T, String> keyOf) {
-    String name = fileName(key);
+    Path file = dir.resolve(fileName(key));
     byte[] bytes;
     try {
-      bytes = Files.readAllBytes(dir.resolve(name));
+      BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
+      String whyNot = RecordFiles.whyNotARecordFile(file.getFileName().toString(), attributes);
+      if (whyNot != null) {
+        throw new StoreException("could not read " + file + ": " + whyNot);
+      }
+      bytes = RecordFiles.readRecordFile(file);
     } catch (NoSuchFileException e) {
       return Optional.empty();
     } catch (IOException e) {
-      throw new StoreException(
-          "could not read " + dir.resolve(name) + " (" + RecordFiles.problem(e) + ")", e);
+      throw new StoreException("could not read " + file + " (" + IoReason.of(e) + ")", e);
+    }
+    if (bytes == null) {
+      throw new StoreException("could not read " + file + ": " + RecordFiles.TOO_LARGE);
     }
     T item;
     try {
       item = decoder.decode(bytes);
     } catch (JsonFormatException e) {
-      throw new StoreException("damaged record file " + dir.resolve(name) + ": " + e.getMessage());
+      throw new StoreException("damaged record file " + file + ": " + e.getMessage());
     }
     return keyOf.apply(item).equals(key) ? Optional.of(item) : Optional.empty();
   }
@@ -149,7 +160,7 @@ public final class KubeletRecordDirectory {
       RecordFiles.writeAtomically(dir, fileName(key), content);
     } catch (IOException e) {
       throw new StoreException(
-          "could not write " + dir.resolve(fileName(key)) + " (" + RecordFiles.problem(e) + ")", e);
+          "could not write " + dir.resolve(fileName(key)) + " (" + IoReason.of(e) + ")", e);
     }
   }
 
@@ -158,7 +169,7 @@ public final class KubeletRecordDirectory {
     try {
       return Files.deleteIfExists(file);
     } catch (IOException e) {
-      throw new StoreException("could not delete " + file + " (" + RecordFiles.problem(e) + ")", e);
+      throw new StoreException("could not delete " + file + " (" + IoReason.of(e) + ")", e);
     }
   }
 
@@ -168,13 +179,20 @@ public final class KubeletRecordDirectory {
     List<SkippedFile> skipped = new ArrayList<>();
     for (Path file : entries(dir).values()) {
       String name = file.getFileName().toString();
-      String whyNot = RecordFiles.whyNotARecordFile(name, Files.isDirectory(file));
-      if (whyNot != null) {
-        skipped.add(new SkippedFile(name, whyNot));
-        continue;
-      }
       try {
-        T item = decoder.decode(Files.readAllBytes(file));
+        String whyNot =
+            RecordFiles.whyNotARecordFile(
+                name, Files.readAttributes(file, BasicFileAttributes.class));
+        if (whyNot != null) {
+          skipped.add(new SkippedFile(name, whyNot));
+          continue;
+        }
+        byte[] bytes = RecordFiles.readRecordFile(file);
+        if (bytes == null) {
+          errors.add(new ReadError(name, RecordFiles.TOO_LARGE));
+          continue;
+        }
+        T item = decoder.decode(bytes);
         if (fileName(keyOf.apply(item)).equals(name)) {
           items.add(item);
         } else {
@@ -183,19 +201,25 @@ public final class KubeletRecordDirectory {
       } catch (JsonFormatException e) {
         errors.add(new ReadError(name, e.getMessage()));
       } catch (IOException e) {
-        errors.add(new ReadError(name, "could not be read (" + RecordFiles.problem(e) + ")"));
+        errors.add(new ReadError(name, "could not be read (" + IoReason.of(e) + ")"));
       }
     }
     return new Listing<>(items, errors, skipped);
   }
 
   private long countRecordFiles(Path dir) {
-    return entries(dir).values().stream()
-        .filter(
-            f ->
-                RecordFiles.whyNotARecordFile(f.getFileName().toString(), Files.isDirectory(f))
-                    == null)
-        .count();
+    long count = 0;
+    for (Path file : entries(dir).values()) {
+      try {
+        BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
+        if (RecordFiles.whyNotARecordFile(file.getFileName().toString(), attributes) == null) {
+          count++;
+        }
+      } catch (IOException e) {
+        // Gone since it was listed, or a dangling link: not a record file to count.
+      }
+    }
+    return count;
   }
 
   /** The entries of {@code dir} by name; none when it does not exist. */
@@ -208,7 +232,7 @@ public final class KubeletRecordDirectory {
     } catch (NoSuchFileException e) {
       return entries;
     } catch (IOException e) {
-      throw new StoreException("could not list " + dir + " (" + RecordFiles.problem(e) + ")", e);
+      throw new StoreException("could not list " + dir + " (" + IoReason.of(e) + ")", e);
     }
     return entries;
   }

@@ -1,14 +1,12 @@
 package dev.pullgate.kubelet;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.FileSystemException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -34,6 +32,16 @@ final class RecordFiles {
   /** The suffix of temporary files, which are never records. */
   static final String TMP_SUFFIX = ".tmp";
 
+  /**
+   * The largest record file read, in bytes (16 MiB): far more than any record the kubelet writes,
+   * small enough that no file can exhaust memory.
+   */
+  static final int MAX_RECORD_FILE_BYTES = 16 << 20;
+
+  /** What a skip or error says of a file over {@link #MAX_RECORD_FILE_BYTES}. */
+  static final String TOO_LARGE =
+      "larger than 16 MiB (16,777,216 bytes), the limit for a record file";
+
   private static final Set<PosixFilePermission> OWNER_READ_WRITE =
       PosixFilePermissions.fromString("rw-------");
   private static final Set<PosixFilePermission> OWNER_ONLY_DIRECTORY =
@@ -53,13 +61,18 @@ final class RecordFiles {
   }
 
   /**
-   * Why the entry {@code name} is not a record file, or null when it is one. A regular file is a
-   * record file when its name has the {@code sha256-} prefix and lacks the {@code .tmp} suffix, as
-   * the kubelet decides.
+   * Why the entry {@code name}, with attributes {@code attributes} (symbolic links followed), is
+   * not a record file, or null when it is one. A regular file is a record file when its name has
+   * the {@code sha256-} prefix and lacks the {@code .tmp} suffix, as the kubelet decides; anything
+   * else that is not a regular file (a FIFO, a socket, a device) is never opened, since reading one
+   * could block forever or never end.
    */
-  static String whyNotARecordFile(String name, boolean isDirectory) {
-    if (isDirectory) {
+  static String whyNotARecordFile(String name, BasicFileAttributes attributes) {
+    if (attributes.isDirectory()) {
       return "a directory, not a record file";
+    }
+    if (!attributes.isRegularFile()) {
+      return "not a regular file (a FIFO, socket or device), so it was not opened";
     }
     if (name.endsWith(TMP_SUFFIX)) {
       return "temporary file of an unfinished write";
@@ -68,6 +81,17 @@ final class RecordFiles {
       return "not a record file: its name lacks the " + PREFIX + " prefix";
     }
     return null;
+  }
+
+  /**
+   * The content of the regular file {@code file}, or null when it holds more than {@value
+   * #MAX_RECORD_FILE_BYTES} bytes; at most one byte more is read.
+   */
+  static byte[] readRecordFile(Path file) throws IOException {
+    try (InputStream in = Files.newInputStream(file)) {
+      byte[] content = in.readNBytes(MAX_RECORD_FILE_BYTES + 1);
+      return content.length > MAX_RECORD_FILE_BYTES ? null : content;
+    }
   }
 
   /** Creates {@code dir} and any missing parents, each {@code 0700} where POSIX modes exist. */
@@ -93,27 +117,6 @@ final class RecordFiles {
       Files.deleteIfExists(tmp);
       throw e;
     }
-  }
-
-  /**
-   * What went wrong in {@code e}, in a few words for a message: the operating system's reason
-   * ({@code not a directory}, {@code permission denied}) or the kind of failure, never file
-   * contents.
-   */
-  static String problem(IOException e) {
-    if (e instanceof NoSuchFileException) {
-      return "no such file or directory";
-    }
-    if (e instanceof NotDirectoryException) {
-      return "not a directory";
-    }
-    if (e instanceof AccessDeniedException) {
-      return "permission denied";
-    }
-    if (e instanceof FileSystemException fs && fs.getReason() != null) {
-      return fs.getReason();
-    }
-    return e.getClass().getSimpleName();
   }
 
   private static boolean isPosix(Path path) {

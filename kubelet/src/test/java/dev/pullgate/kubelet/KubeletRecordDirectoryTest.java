@@ -4,6 +4,8 @@ import static dev.pullgate.store.TestRecords.T0;
 import static dev.pullgate.store.TestRecords.richRecord;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.pullgate.error.StoreException;
 import dev.pullgate.record.PullIntent;
@@ -12,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -147,5 +150,59 @@ class KubeletRecordDirectoryTest {
 
   private static String read(Path file) throws Exception {
     return Files.readString(file, StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void list_fifo_isSkippedWithoutBeingOpened_andReadingItFails() throws Exception {
+    Path pulled = Files.createDirectories(tmp.resolve("pulled"));
+    String name = KubeletRecordDirectory.fileName("sha256:fifo");
+    assumeTrue(mkfifo(pulled.resolve(name)), "mkfifo is needed for this test");
+    KubeletRecordDirectory directory = KubeletRecordDirectory.at(tmp);
+
+    Listing<PulledRecord> listing =
+        assertTimeoutPreemptively(Duration.ofSeconds(10), directory::listPulledRecords);
+
+    assertThat(listing.items()).isEmpty();
+    assertThat(listing.errors()).isEmpty();
+    assertThat(listing.skipped())
+        .containsExactly(
+            new SkippedFile(
+                name, "not a regular file (a FIFO, socket or device), so it was not opened"));
+    assertThat(directory.countPulledRecordFiles()).isZero();
+    assertTimeoutPreemptively(
+        Duration.ofSeconds(10),
+        () ->
+            assertThatThrownBy(() -> directory.readPulledRecord("sha256:fifo"))
+                .isInstanceOf(StoreException.class)
+                .hasMessageContaining("not a regular file"));
+  }
+
+  @Test
+  void list_fileLargerThan16MiB_isAnErrorWithoutReadingItAll() throws Exception {
+    Path pulled = Files.createDirectories(tmp.resolve("pulled"));
+    String name = KubeletRecordDirectory.fileName("sha256:big");
+    byte[] big = new byte[RecordFiles.MAX_RECORD_FILE_BYTES + 1];
+    java.util.Arrays.fill(big, (byte) ' ');
+    Files.write(pulled.resolve(name), big);
+    KubeletRecordDirectory directory = KubeletRecordDirectory.at(tmp);
+
+    assertThat(directory.listPulledRecords().errors())
+        .containsExactly(
+            new ReadError(
+                name, "larger than 16 MiB (16,777,216 bytes), the limit for a record file"));
+    assertThatThrownBy(() -> directory.readPulledRecord("sha256:big"))
+        .isInstanceOf(StoreException.class)
+        .hasMessageEndingWith(
+            ": larger than 16 MiB (16,777,216 bytes), the limit for a record file");
+  }
+
+  /** Makes a FIFO at {@code path}; false when this system cannot. */
+  static boolean mkfifo(Path path) throws InterruptedException {
+    try {
+      Process process = new ProcessBuilder("mkfifo", path.toString()).inheritIO().start();
+      return process.waitFor() == 0;
+    } catch (java.io.IOException e) {
+      return false;
+    }
   }
 }

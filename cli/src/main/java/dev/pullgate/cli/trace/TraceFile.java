@@ -1,65 +1,50 @@
 package dev.pullgate.cli.trace;
 
+import dev.pullgate.cli.io.LineFile;
+import dev.pullgate.cli.io.LineFileException;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Reads a trace file as its lines, decoding UTF-8 strictly so that a bad byte is reported with its
- * line number rather than silently replaced. Lines end at LF; a CR before it is dropped, and so is
- * a byte order mark at the very start.
+ * Reads a trace file as its lines through {@link LineFile}: UTF-8 decoded strictly, so that a bad
+ * byte is reported with its line number, and within limits, so that no file can exhaust memory: a
+ * line of at most {@value #MAX_LINE_BYTES} bytes and a trace of at most {@value #MAX_FILE_BYTES}
+ * bytes (docs/trace-format.md says so too).
  */
 public final class TraceFile {
+  /** The longest line of a trace, in bytes (1 MiB). */
+  public static final int MAX_LINE_BYTES = 1 << 20;
+
+  /** The largest trace, in bytes (64 MiB). */
+  public static final long MAX_FILE_BYTES = 64L << 20;
+
   private TraceFile() {}
 
   /**
    * The lines of the file at {@code path}.
    *
    * @throws IOException when the file cannot be read
-   * @throws TraceFormatException when a line is not valid UTF-8
+   * @throws TraceFormatException when a line is not valid UTF-8, or a limit is passed
    */
   public static List<String> readLines(Path path) throws IOException, TraceFormatException {
-    return lines(Files.readAllBytes(path));
+    try {
+      return LineFile.read(path, MAX_LINE_BYTES, MAX_FILE_BYTES);
+    } catch (LineFileException e) {
+      throw new TraceFormatException(e.line(), e.getMessage());
+    }
   }
 
   /** The lines of {@code bytes}, as {@link #readLines} splits them. */
   static List<String> lines(byte[] bytes) throws TraceFormatException {
-    List<String> lines = new ArrayList<>();
-    int start =
-        bytes.length >= 3
-                && (bytes[0] & 0xFF) == 0xEF
-                && (bytes[1] & 0xFF) == 0xBB
-                && (bytes[2] & 0xFF) == 0xBF
-            ? 3
-            : 0;
-    CharsetDecoder decoder =
-        StandardCharsets.UTF_8
-            .newDecoder()
-            .onMalformedInput(CodingErrorAction.REPORT)
-            .onUnmappableCharacter(CodingErrorAction.REPORT);
-    while (start <= bytes.length) {
-      int end = start;
-      while (end < bytes.length && bytes[end] != '\n') {
-        end++;
-      }
-      if (end == bytes.length && start == end && !lines.isEmpty()) {
-        break; // the file ends with a line terminator: no extra empty line
-      }
-      int contentEnd = end > start && bytes[end - 1] == '\r' ? end - 1 : end;
-      try {
-        lines.add(decoder.decode(ByteBuffer.wrap(bytes, start, contentEnd - start)).toString());
-      } catch (CharacterCodingException e) {
-        throw new TraceFormatException(lines.size() + 1, "not valid UTF-8");
-      }
-      start = end + 1;
+    try {
+      return LineFile.read(new ByteArrayInputStream(bytes), MAX_LINE_BYTES, MAX_FILE_BYTES);
+    } catch (LineFileException e) {
+      throw new TraceFormatException(e.line(), e.getMessage());
+    } catch (IOException e) {
+      throw new UncheckedIOException("reading bytes in memory failed", e);
     }
-    return lines;
   }
 }
