@@ -9,8 +9,9 @@ final class ExitCodes {
   static final int FAILED = 1;
 
   /**
-   * Nothing meaningful could run: a bad command line, an unreadable or malformed input, or an
-   * engine that could not be opened.
+   * The command could not do its work because of its input or its environment: a bad command line,
+   * an unreadable or malformed input, an engine that could not be opened, or a store or directory
+   * that could not be written (a full disk, a permission; the reason is given).
    */
   static final int INVALID = 2;
 
@@ -31,7 +32,8 @@ final class ExitCodes {
 
   static final String HELP_FAILED = "1:a check or expectation failed";
   static final String HELP_INVALID =
-      "2:bad command line, unreadable or malformed input, or the engine could not be opened";
+      "2:bad command line, unreadable or malformed input, the engine could not be opened, or"
+          + " the output could not be written";
   static final String HELP_INTERNAL = "3:internal error (a bug in pullgate; please report it)";
   static final String HELP_NOT_FOUND = "4:no such record or intent in the store";
   static final String HELP_STORE_LOCKED =

@@ -3,6 +3,7 @@ package dev.pullgate.cli;
 import dev.pullgate.kubelet.ExportReport;
 import dev.pullgate.kubelet.KubeletApiVersion;
 import dev.pullgate.kubelet.KubeletExport;
+import dev.pullgate.kubelet.RecordFileException;
 import dev.pullgate.store.lmdb.LmdbPullRecordStore;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -34,8 +35,9 @@ import picocli.CommandLine.TypeConversionException;
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       ExitCodes.HELP_OK,
-      "1:a stored value is damaged (run pullgate verify), or writing DIR failed",
-      "2:bad command line, DIR already holds record files, or no readable store",
+      "1:a stored value is damaged (run pullgate verify)",
+      "2:bad command line, DIR already holds record files or cannot be written (the reason is"
+          + " given), or no readable store",
       ExitCodes.HELP_INTERNAL
     })
 final class ExportKubeletCommand implements Callable<Integer> {
@@ -67,6 +69,15 @@ final class ExportKubeletCommand implements Callable<Integer> {
       report = KubeletExport.export(opened, kubeletDirectory, apiVersion);
     } catch (IllegalStateException e) {
       throw new CommandFailure(ExitCodes.INVALID, e.getMessage(), e);
+    } catch (RecordFileException e) {
+      throw new CommandFailure(
+          ExitCodes.INVALID,
+          e.getMessage()
+              + DiskSpace.fullNote(e.getMessage(), e.path())
+              + "\nFiles written before it stay in "
+              + kubeletDirectory
+              + "; empty its pulled/ and pulling/ before exporting again.",
+          e);
     }
     out.println(
         "Exported "

@@ -1,5 +1,6 @@
 package dev.pullgate.cli;
 
+import dev.pullgate.error.StoreException;
 import dev.pullgate.kubelet.ImportReport;
 import dev.pullgate.kubelet.KubeletImport;
 import dev.pullgate.kubelet.SkippedFile;
@@ -34,8 +35,8 @@ import picocli.CommandLine.Spec;
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       "0:every record file was imported",
-      "1:the store failed while writing; what was written before stays",
-      "2:bad command line, DIR is not a readable directory, or the store cannot be opened",
+      "2:bad command line, DIR is not a readable directory, or the store cannot be opened or"
+          + " written (the reason is given; what was written before stays)",
       ExitCodes.HELP_INTERNAL,
       ExitCodes.HELP_STORE_LOCKED,
       ExitCodes.HELP_SKIPPED
@@ -69,6 +70,17 @@ final class ImportKubeletCommand implements Callable<Integer> {
     ImportReport report;
     try (LmdbPullRecordStore opened = StoreAccess.openForWriting(store.directory)) {
       report = source.writeInto(opened);
+    } catch (StoreException e) {
+      // Only writes happen here: a failure is the store refusing to take more, not damage.
+      throw new CommandFailure(
+          ExitCodes.INVALID,
+          "could not write the store at "
+              + store.directory
+              + ": "
+              + e.getMessage()
+              + DiskSpace.fullNote(e.getMessage(), store.directory)
+              + "\nWhat was imported before it stays; importing again replaces it.",
+          e);
     }
     out.println(
         "Imported "

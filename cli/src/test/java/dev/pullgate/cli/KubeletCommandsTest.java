@@ -203,6 +203,26 @@ class KubeletCommandsTest {
   }
 
   @Test
+  void exportKubelet_directoryThatCannotBeWritten_exits2NamingItWithoutTheDamageHint()
+      throws Exception {
+    Path original = dir.resolve("original");
+    OperatorStore.fill(original);
+    Path kubelet = Files.createDirectories(dir.resolve("kubelet"));
+    Files.writeString(kubelet.resolve("pulling"), "a file where the pulling directory belongs");
+
+    CliRun run = CliRun.of("export-kubelet", kubelet.toString(), "--store", original.toString());
+
+    assertThat(run.exitCode()).isEqualTo(ExitCodes.INVALID);
+    assertThat(run.err())
+        .startsWith(
+            "pullgate export-kubelet: could not list "
+                + kubelet.resolve("pulling")
+                + " (not a"
+                + " directory)")
+        .doesNotContain("verify");
+  }
+
+  @Test
   void exportKubelet_unknownApiVersion_exits2() {
     CliRun run =
         CliRun.of(

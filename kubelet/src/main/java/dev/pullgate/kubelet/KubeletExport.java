@@ -14,8 +14,10 @@ import java.util.Objects;
  *
  * <p>The target must hold no record files yet: mixing in a directory's older records would make a
  * store that neither side had. Files are written atomically, {@code 0600} in {@code 0700}
- * directories, and times are kept to whole seconds, as the kubelet keeps them. A failure stops the
- * export with a {@link dev.pullgate.error.StoreException}; files written before it stay.
+ * directories, and times are kept to whole seconds, as the kubelet keeps them. A file that cannot
+ * be written stops the export with a {@link RecordFileException} naming it and the reason, a store
+ * that cannot be read with its {@link dev.pullgate.error.StoreException}; files written before
+ * either stay.
  */
 public final class KubeletExport {
   private KubeletExport() {}

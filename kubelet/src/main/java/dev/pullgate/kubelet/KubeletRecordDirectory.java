@@ -69,11 +69,12 @@ public final class KubeletRecordDirectory {
 
   /** Creates {@code pulling/} and {@code pulled/} ({@code 0700}) if they are missing. */
   public void createDirectories() {
-    try {
-      RecordFiles.createDirectories(pullingDir);
-      RecordFiles.createDirectories(pulledDir);
-    } catch (IOException e) {
-      throw new StoreException("could not create the records directories under " + root, e);
+    for (Path dir : new Path[] {pullingDir, pulledDir}) {
+      try {
+        RecordFiles.createDirectories(dir);
+      } catch (IOException e) {
+        throw new RecordFileException("could not create", dir, IoReason.of(e), e);
+      }
     }
   }
 
@@ -141,7 +142,7 @@ public final class KubeletRecordDirectory {
     } catch (NoSuchFileException e) {
       return Optional.empty();
     } catch (IOException e) {
-      throw new StoreException("could not read " + file + " (" + IoReason.of(e) + ")", e);
+      throw new RecordFileException("could not read", file, IoReason.of(e), e);
     }
     if (bytes == null) {
       throw new StoreException("could not read " + file + ": " + RecordFiles.TOO_LARGE);
@@ -159,8 +160,8 @@ public final class KubeletRecordDirectory {
     try {
       RecordFiles.writeAtomically(dir, fileName(key), content);
     } catch (IOException e) {
-      throw new StoreException(
-          "could not write " + dir.resolve(fileName(key)) + " (" + IoReason.of(e) + ")", e);
+      throw new RecordFileException(
+          "could not write", dir.resolve(fileName(key)), IoReason.of(e), e);
     }
   }
 
@@ -169,7 +170,7 @@ public final class KubeletRecordDirectory {
     try {
       return Files.deleteIfExists(file);
     } catch (IOException e) {
-      throw new StoreException("could not delete " + file + " (" + IoReason.of(e) + ")", e);
+      throw new RecordFileException("could not delete", file, IoReason.of(e), e);
     }
   }
 
@@ -232,7 +233,7 @@ public final class KubeletRecordDirectory {
     } catch (NoSuchFileException e) {
       return entries;
     } catch (IOException e) {
-      throw new StoreException("could not list " + dir + " (" + IoReason.of(e) + ")", e);
+      throw new RecordFileException("could not list", dir, IoReason.of(e), e);
     }
     return entries;
   }
