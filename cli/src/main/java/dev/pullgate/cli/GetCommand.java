@@ -1,7 +1,6 @@
 package dev.pullgate.cli;
 
-import dev.pullgate.bench.simulate.Pull;
-
+import dev.pullgate.image.ImageName;
 import dev.pullgate.record.PullIntent;
 import dev.pullgate.record.PulledRecord;
 import dev.pullgate.store.lmdb.LmdbPullRecordStore;
@@ -33,7 +32,7 @@ import picocli.CommandLine.Spec;
     exitCodeList = {
       "0:found",
       "1:the stored value is damaged (unreadable)",
-      "2:bad command line, or no readable store at DIR",
+      "2:bad command line, a malformed imageRef, or no readable store at DIR",
       ExitCodes.HELP_INTERNAL,
       "4:no such record or intent"
     })
@@ -60,10 +59,17 @@ final class GetCommand implements Callable<Integer> {
   }
 
   private int run(PrintWriter out, PrintWriter err) {
+    if (!intent) {
+      String problem = ImageRefCheck.problem(key);
+      if (problem != null) {
+        throw new CommandFailure(ExitCodes.INVALID, problem);
+      }
+    }
     try (LmdbPullRecordStore opened = StoreAccess.openReadOnly(store.directory)) {
       if (intent) {
         if (!opened.pullIntentExists(key)) {
-          throw new CommandFailure(ExitCodes.NOT_FOUND, "no pull intent for image " + key);
+          throw new CommandFailure(
+              ExitCodes.NOT_FOUND, "no pull intent for image " + ImageName.describe(key));
         }
         if (json) {
           out.print(RecordJson.print(RecordJson.intent(new PullIntent(key))));
@@ -75,7 +81,8 @@ final class GetCommand implements Callable<Integer> {
       }
       Optional<PulledRecord> record = opened.pulledRecord(key);
       if (record.isEmpty()) {
-        throw new CommandFailure(ExitCodes.NOT_FOUND, "no pulled record for imageRef " + key);
+        throw new CommandFailure(
+            ExitCodes.NOT_FOUND, "no pulled record for imageRef " + ImageName.describe(key));
       }
       if (json) {
         out.print(RecordJson.print(RecordJson.record(record.get())));

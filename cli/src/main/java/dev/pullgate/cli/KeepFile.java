@@ -29,7 +29,8 @@ final class KeepFile {
   /**
    * The imageRefs listed in {@code file}.
    *
-   * @throws CommandFailure when the file cannot be read or a line holds whitespace inside
+   * @throws CommandFailure when the file cannot be read, or a line holds whitespace inside or is
+   *     not a well-formed imageRef ({@link ImageRefCheck})
    */
   static Set<String> read(Path file) {
     List<String> lines;
@@ -58,6 +59,11 @@ final class KeepFile {
                 + ":"
                 + (i + 1)
                 + ": expected one imageRef per line, found whitespace inside the line");
+      }
+      String problem = ImageRefCheck.problem(line);
+      if (problem != null) {
+        throw new CommandFailure(
+            ExitCodes.INVALID, "keep file " + file + ":" + (i + 1) + ": " + problem);
       }
       imageRefs.add(line);
     }

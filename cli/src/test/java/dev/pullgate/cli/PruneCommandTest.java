@@ -132,6 +132,38 @@ class PruneCommandTest {
   }
 
   @Test
+  void prune_keepFileWithAMalformedImageRef_exits2NamingTheLineAndChangesNothing()
+      throws IOException {
+    OperatorStore.Contents before = OperatorStore.contents(storeDir);
+    for (String bad :
+        List.of(
+            "sha256:" + "1".repeat(63),
+            "sha256:" + "A".repeat(64),
+            "caf\u00e9",
+            "a".repeat(5000))) {
+      Files.writeString(keepFile, "# keep\n" + APP_REF + "\n" + bad + "\n");
+
+      CliRun run = prune(keepFile.toString(), UNTIL);
+
+      assertThat(run.exitCode()).as(bad).isEqualTo(ExitCodes.INVALID);
+      assertThat(run.err()).as(bad).startsWith("pullgate prune: keep file " + keepFile + ":3: ");
+    }
+    assertThat(OperatorStore.contents(storeDir)).isEqualTo(before);
+  }
+
+  @Test
+  void prune_keepFileLineThatMayHoldCredentials_isNotEchoed() throws IOException {
+    Files.writeString(keepFile, APP_REF + "\nrobot:hunter2@sha256:00\n");
+
+    CliRun run = prune(keepFile.toString(), UNTIL);
+
+    assertThat(run.exitCode()).isEqualTo(ExitCodes.INVALID);
+    assertThat(run.err())
+        .contains(keepFile + ":2: (of 23 characters, not shown because it may hold credentials)")
+        .doesNotContain("hunter2");
+  }
+
+  @Test
   void prune_keepFileThatNeverEndsALine_exits2NamingTheLimitQuickly() {
     OperatorStore.Contents before = OperatorStore.contents(storeDir);
 

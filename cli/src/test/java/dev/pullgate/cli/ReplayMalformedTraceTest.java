@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -308,6 +309,37 @@ class ReplayMalformedTraceTest {
         .isEqualTo(
             "pullgate replay: /dev/zero: line 1: longer than 1 MiB (1,048,576 bytes), the limit"
                 + " for a line; nothing was used\n");
+  }
+
+  @Test
+  void replay_configValuesThatMayHoldCredentials_areNeverEchoed() throws IOException {
+    String credentials = "robot:hunter2@registry.example";
+    List<String> configs =
+        List.of(
+            "{\"op\":\"config\",\"properties\":{\"pullgate.policy\":\"" + credentials + "\"}}",
+            "{\"op\":\"config\",\"properties\":{\"pullgate.cache.maxRecords\":\""
+                + credentials
+                + "\"}}",
+            "{\"op\":\"config\",\"properties\":{\"pullgate.credentials.maxAge\":\""
+                + credentials
+                + "\"}}",
+            "{\"op\":\"config\",\"properties\":{\"pullgate.policy\":\"AlwaysVerify\","
+                + "\"pullgate.policy.allowlist\":\"registry.example/a, "
+                + credentials
+                + "/*x\"}}",
+            "{\"op\":\"config\",\"policy\":\"NeverVerifyAllowlistedImages\",\"allowlist\":[\""
+                + credentials
+                + "/**\"]}");
+    for (String config : configs) {
+      CliRun run = CliRun.of("replay", write(config).toString());
+
+      assertThat(run.exitCode()).as(config).isEqualTo(2);
+      assertThat(run.err())
+          .as(config)
+          .contains("line 1: invalid config: ")
+          .contains("not shown because it may hold credentials")
+          .doesNotContain("hunter2");
+    }
   }
 
   @Test

@@ -141,7 +141,33 @@ class StoreInspectionCommandsTest {
     assertThat(run.exitCode()).isEqualTo(ExitCodes.NOT_FOUND);
     assertThat(run.out()).isEmpty();
     assertThat(run.err())
-        .isEqualTo("pullgate get: no pulled record for imageRef sha256:" + "9".repeat(64) + "\n");
+        .isEqualTo("pullgate get: no pulled record for imageRef 'sha256:" + "9".repeat(64) + "'\n");
+  }
+
+  @Test
+  void get_malformedDigest_exits2AsBadInput() {
+    for (String key : new String[] {"sha256:0000", "sha256:" + "A".repeat(64), "x@sha512:00"}) {
+      CliRun run = CliRun.of("get", "--store", store, key);
+
+      assertThat(run.exitCode()).as(key).isEqualTo(ExitCodes.INVALID);
+      assertThat(run.out()).as(key).isEmpty();
+      assertThat(run.err()).as(key).contains("is not a well-formed imageRef: a sha");
+    }
+  }
+
+  @Test
+  void get_imageRefOrImageThatMayHoldCredentials_isNeverEchoed() {
+    CliRun record = CliRun.of("get", "--store", store, "robot:hunter2@registry.example");
+    CliRun intent =
+        CliRun.of("get", "--store", store, "--intent", "robot:hunter2@registry.example/app");
+    CliRun malformed = CliRun.of("get", "--store", store, "robot:hunter2@sha256:00");
+
+    assertThat(record.exitCode()).isEqualTo(ExitCodes.NOT_FOUND);
+    assertThat(intent.exitCode()).isEqualTo(ExitCodes.NOT_FOUND);
+    assertThat(malformed.exitCode()).isEqualTo(ExitCodes.INVALID);
+    assertThat(record.err() + intent.err() + malformed.err())
+        .contains("not shown because it may hold credentials")
+        .doesNotContain("hunter2");
   }
 
   @Test
@@ -154,7 +180,7 @@ class StoreInspectionCommandsTest {
     assertThat(found.outLines()).first().isEqualTo("Pull intent " + OPEN_INTENT);
     assertThat(JSON.readTree(json.out()).get("image").asText()).isEqualTo(OPEN_INTENT);
     assertThat(missing.exitCode()).isEqualTo(ExitCodes.NOT_FOUND);
-    assertThat(missing.err()).contains("no pull intent for image nginx:1.25");
+    assertThat(missing.err()).contains("no pull intent for image 'nginx:1.25'");
   }
 
   @Test

@@ -26,7 +26,7 @@ class WriterLockTest {
     storeDir = dir.resolve("store");
     OperatorStore.fill(storeDir);
     store = storeDir.toString();
-    keepFile = Files.writeString(dir.resolve("keep"), "sha256:not-on-this-node\n").toString();
+    keepFile = Files.writeString(dir.resolve("keep"), "sha256:" + "f".repeat(64) + "\n").toString();
     lockFile = storeDir.toRealPath().resolve("pullgate.lock").toString();
     Files.createDirectories(dir.resolve("kubelet").resolve("pulled"));
   }

@@ -295,6 +295,17 @@ class KubeletJsonCodecTest {
   }
 
   @Test
+  void decode_mappingKeyThatMayHoldCredentials_isNamedByPosition() {
+    assertThatThrownBy(
+            () ->
+                decodeRecord(
+                    "{\"kind\":\"ImagePulledRecord\",\"apiVersion\":\"%s\",\"credentialMapping\":"
+                        + "{\"robot:hunter2@registry.example/app\":{\"nodePodsAccessible\":1}}}"))
+        .hasMessage(
+            "field 'credentialMapping[key 0].nodePodsAccessible' must be a boolean, was a number");
+  }
+
+  @Test
   void decode_wrongKind_saysWhichKindItFound() {
     assertThatThrownBy(() -> KubeletJsonCodec.decodePulledRecord(bytes(intentJson("x"))))
         .hasMessage("field 'kind' is ImagePullIntent, expected ImagePulledRecord");

@@ -4,6 +4,7 @@ import dev.pullgate.PullGateConfig;
 import dev.pullgate.VerificationPolicy;
 import dev.pullgate.kubelet.json.JsonFormatException;
 import dev.pullgate.kubelet.json.StrictJsonObject;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
@@ -49,7 +50,11 @@ final class TraceConfig {
       PullGateConfig config = PullGateConfig.fromProperties(properties);
       return allowlist.isPresent() ? config.toBuilder().allowlist(allowlist.get()).build() : config;
     } catch (IllegalArgumentException e) {
-      throw new JsonFormatException("invalid config: " + e.getMessage());
+      List<String> values = new ArrayList<>(properties.stringPropertyNames().size() + 4);
+      properties.stringPropertyNames().forEach(key -> values.add(properties.getProperty(key)));
+      allowlist.ifPresent(values::addAll);
+      throw new JsonFormatException(
+          "invalid config: " + ConfigMessage.redact(String.valueOf(e.getMessage()), values));
     }
   }
 

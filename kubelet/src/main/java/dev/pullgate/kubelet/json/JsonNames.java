@@ -1,6 +1,7 @@
 package dev.pullgate.kubelet.json;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.pullgate.image.ImageName;
 import java.util.Locale;
 
 /**
@@ -11,7 +12,6 @@ import java.util.Locale;
  */
 final class JsonNames {
   private static final int NAME_MAX_LENGTH = 64;
-  private static final int KEY_MAX_LENGTH = 255;
   private static final int HEX_RUN_SHOWN = 8;
 
   private JsonNames() {}
@@ -30,18 +30,16 @@ final class JsonNames {
     return !hasLongHexRun(name);
   }
 
-  /** Whether the map key {@code key} may appear in a message: plain printable ASCII. */
+  /**
+   * Whether the map key {@code key} may appear in a message: when {@link ImageName#describe} would
+   * quote it (short printable ASCII that cannot hold {@code user:password@}), it holds no double
+   * quote, which paths put around keys, and no long hex run.
+   */
   static boolean isShowableKey(String key) {
-    if (key.isEmpty() || key.length() > KEY_MAX_LENGTH) {
-      return false;
-    }
-    for (int i = 0; i < key.length(); i++) {
-      char c = key.charAt(i);
-      if (c <= ' ' || c > '~' || c == '"' || c == '\\' || c == '@') {
-        return false;
-      }
-    }
-    return !hasLongHexRun(key);
+    return !key.isEmpty()
+        && key.indexOf('"') < 0
+        && ImageName.describe(key).equals("'" + key + "'")
+        && !hasLongHexRun(key);
   }
 
   /** What a message calls the type of {@code value}: "a string", "null", "an array"… */

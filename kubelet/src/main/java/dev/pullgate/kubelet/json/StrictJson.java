@@ -166,7 +166,7 @@ public final class StrictJson {
         path.append('[').append(parent.getCurrentIndex()).append(']');
       } else if (parent.inObject()) {
         String name = parent.getCurrentName();
-        if (name == null || !JsonNames.isShowableKey(name)) {
+        if (name == null || !JsonNames.isShowableName(name)) {
           return new JsonFormatException("a duplicate field inside " + rootName);
         }
         path.append(path.length() == 0 ? "" : ".").append(name);

@@ -142,8 +142,9 @@ public final class StrictJsonObject {
     boolean credentials = reader.holdsCredentials(name);
     for (Map.Entry<String, JsonNode> entry : map.properties()) {
       String key = entry.getKey();
-      String shown = JsonNames.isShowableKey(key) ? "\"" + key + "\"" : "key " + objects.size();
-      objects.put(key, nested(entry.getValue(), childPath(name) + "[" + shown + "]", credentials));
+      String element = JsonNames.isShowableKey(key) ? "\"" + key + "\"" : "key " + objects.size();
+      objects.put(
+          key, nested(entry.getValue(), childPath(name) + "[" + element + "]", credentials));
     }
     return objects;
   }
