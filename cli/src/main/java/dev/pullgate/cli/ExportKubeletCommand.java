@@ -102,7 +102,7 @@ final class ExportKubeletCommand implements Callable<Integer> {
           return version;
         }
       }
-      throw new TypeConversionException("expected v1alpha1 or v1beta1, was '" + value + "'");
+      throw new TypeConversionException("expected v1alpha1 or v1beta1");
     }
   }
 }

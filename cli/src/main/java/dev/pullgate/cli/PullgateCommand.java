@@ -77,6 +77,7 @@ public final class PullgateCommand implements Callable<Integer> {
    */
   static CommandLine commandLine(boolean stackTraces) {
     CommandLine commandLine = new CommandLine(new PullgateCommand(stackTraces));
+    OptionConverters.register(commandLine);
     commandLine.setExecutionExceptionHandler(
         (e, cmd, parseResult) ->
             InternalErrorReport.report(

@@ -159,7 +159,7 @@ final class SimulateCommand implements Callable<Integer> {
           return mode;
         }
       }
-      throw new TypeConversionException("expected durable or nometasync, was '" + value + "'");
+      throw new TypeConversionException("expected durable or nometasync");
     }
   }
 }

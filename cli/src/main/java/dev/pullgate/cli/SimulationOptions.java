@@ -3,9 +3,11 @@ package dev.pullgate.cli;
 import dev.pullgate.VerificationPolicy;
 import dev.pullgate.bench.simulate.NodeDayScenario;
 import dev.pullgate.bench.simulate.NodeDayScenarioBuilder;
+import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.TypeConversionException;
 
 /**
  * The options of {@code pullgate simulate} that shape the simulated day; each left out keeps the
@@ -117,7 +119,15 @@ final class SimulationOptions {
   static final class PolicyConverter implements ITypeConverter<VerificationPolicy> {
     @Override
     public VerificationPolicy convert(String value) {
-      return VerificationPolicy.fromName(value);
+      try {
+        return VerificationPolicy.fromName(value);
+      } catch (IllegalArgumentException e) {
+        List<String> names = new ArrayList<>();
+        for (VerificationPolicy policy : VerificationPolicy.values()) {
+          names.add(policy.kubeletName());
+        }
+        throw new TypeConversionException("expected one of " + String.join(", ", names));
+      }
     }
   }
 }
