@@ -1,0 +1,65 @@
+package dev.pullgate.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The packaged CLI jar, run as {@code java -jar} with no JVM flags, as an operator without the
+ * launcher would: its manifest opens what lmdbjava needs ({@code Add-Opens}), so commands that open
+ * a store work.
+ */
+class JarLaunchIT {
+  private static final Path JAR = Path.of(System.getProperty("pullgate.cli.jar", "missing.jar"));
+
+  @TempDir Path dir;
+
+  @Test
+  void simulate_withoutJvmFlags_playsTheDayOnLmdb() throws Exception {
+    Run run =
+        java("simulate", "--hours", "2", "--pods", "200", "--namespaces", "4", "--images", "20");
+
+    assertThat(run.exitCode()).as(run.output()).isZero();
+    assertThat(run.output())
+        .contains("  oracle violations                     0  ok")
+        .contains("Store: LMDB, durable commits, in a temporary directory (deleted)");
+  }
+
+  @Test
+  void replay_withoutJvmFlags_opensAndReopensTheStore() throws Exception {
+    Path trace = Path.of("..", "examples", "quickstart.trace").toAbsolutePath().normalize();
+
+    Run run = java("replay", trace.toString());
+
+    assertThat(run.exitCode()).as(run.output()).isZero();
+    assertThat(run.output()).containsPattern("\\d+ passed, 0 failed");
+  }
+
+  /** Runs {@code java -jar JAR args…} with nothing else on the JVM's command line. */
+  private Run java(String... args) throws IOException, InterruptedException {
+    assertThat(JAR).as("the packaged CLI jar").isRegularFile();
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-jar");
+    command.add(JAR.toString());
+    command.addAll(List.of(args));
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+    builder.environment().remove("JAVA_TOOL_OPTIONS");
+    builder.environment().remove("JDK_JAVA_OPTIONS");
+    Path output = dir.resolve("output");
+    Process process = builder.redirectOutput(output.toFile()).start();
+    assertThat(process.waitFor(120, TimeUnit.SECONDS)).as("finished within 2 minutes").isTrue();
+    return new Run(process.exitValue(), Files.readString(output, StandardCharsets.UTF_8));
+  }
+
+  /** How one run of the jar ended. */
+  private record Run(int exitCode, String output) {}
+}
