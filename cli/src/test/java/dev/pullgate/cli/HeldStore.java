@@ -53,11 +53,17 @@ final class HeldStore implements AutoCloseable {
 
   /** Lets the holder close the store and exit. */
   @Override
-  public void close() throws IOException, InterruptedException {
+  public void close() throws IOException {
     process.getOutputStream().close();
-    if (!process.waitFor(30, TimeUnit.SECONDS)) {
+    try {
+      if (!process.waitFor(30, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+        throw new IllegalStateException("the store holder did not exit");
+      }
+    } catch (InterruptedException e) {
       process.destroyForcibly();
-      throw new IllegalStateException("the store holder did not exit");
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while the store holder exits", e);
     }
   }
 }

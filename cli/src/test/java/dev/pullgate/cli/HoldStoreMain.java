@@ -14,6 +14,7 @@ public final class HoldStoreMain {
 
   private HoldStoreMain() {}
 
+  @SuppressWarnings("try") // the open engine is the point: it holds the store's writer lock
   public static void main(String[] args) throws IOException {
     try (PullGate gate =
         PullGate.open(PullGateConfig.builder().storePath(Path.of(args[0])).build())) {

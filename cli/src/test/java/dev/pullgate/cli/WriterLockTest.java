@@ -32,6 +32,7 @@ class WriterLockTest {
   }
 
   @Test
+  @SuppressWarnings("try") // the held store is the point of the try block
   void storeHeldByAnotherProcess_readsWork_writesRefuseWithExit5() throws Exception {
     OperatorStore.Contents before = OperatorStore.contents(storeDir);
     try (HeldStore held = HeldStore.start(storeDir)) {
@@ -76,6 +77,7 @@ class WriterLockTest {
   }
 
   @Test
+  @SuppressWarnings("try") // the held store is the point of the try block
   void storeReleased_pruneRuns() throws Exception {
     try (HeldStore held = HeldStore.start(storeDir)) {
       // Held, then released when the holder exits.
