@@ -42,11 +42,23 @@ class LauncherTest {
     Files.writeString(repo.resolve("cli/src/main/java/Main.java"), "class Main {}\n");
     bin = Files.createDirectories(dir.resolve("bin"));
     calls = dir.resolve("calls");
-    // mvn builds the jar unless MVN_FAILS is set; java prints its arguments and exits JAVA_EXIT.
+    // mvn prints what Maven prints and builds the jar unless MVN_FAILS is set; java records its
+    // arguments and exits JAVA_EXIT.
     script(
         "mvn",
         "echo \"mvn $*\" >> '" + calls + "'",
-        "[ -n \"${MVN_FAILS:-}\" ] && { echo 'BUILD FAILURE' >&2; exit 1; }",
+        "echo '[INFO] Scanning for projects...'",
+        "echo '[INFO] Downloading from central: https://repo.example/a.pom'",
+        "echo '[INFO] Downloaded from central: https://repo.example/a.pom (1 kB)'",
+        "echo '[INFO] Building Pullgate engine 1.0                          [1/2]'",
+        "echo '[INFO] Downloading from central: https://repo.example/b.jar'",
+        "echo '[INFO] Compiling 80 source files'",
+        "echo '[WARNING] a warning stays visible'",
+        "echo '[WARNING] /r/engine/src/test/java/T.java:[1,2] a lint warning on a test'",
+        "echo '[INFO] Building Pullgate CLI 1.0                             [2/2]'",
+        "[ -n \"${MVN_FAILS:-}\" ] && { echo '[INFO] BUILD FAILURE'; echo '[ERROR] it broke';"
+            + " exit 1; }",
+        "echo '[INFO] Building jar: cli/target/pullgate-cli-1.0.jar'",
         "mkdir -p cli/target && echo jar > cli/target/pullgate-cli-1.0.jar");
     script("java", "echo \"java $*\" >> '" + calls + "'", "exit \"${JAVA_EXIT:-0}\"");
   }
@@ -56,20 +68,39 @@ class LauncherTest {
     Run run = launch(Map.of("MVN_FAILS", "1"), "verify", "--store", "s");
 
     assertThat(run.exitCode()).isEqualTo(2);
-    assertThat(run.err()).contains("BUILD FAILURE").contains("pullgate: building the CLI failed");
+    assertThat(run.err())
+        .contains("[INFO] BUILD FAILURE\n[ERROR] it broke\n")
+        .contains("pullgate: building the CLI failed");
     assertThat(Files.readString(calls)).doesNotContain("java ");
   }
 
   @Test
-  void firstRun_buildsThenRunsTheJarWithTheLmdbFlags_andPassesItsExitStatusOn() throws Exception {
+  void build_saysWhatItIsDoing_aLinePerModule_onStandardError() throws Exception {
+    Run run = launch(Map.of(), "stat");
+
+    assertThat(run.exitCode()).isZero();
+    assertThat(run.err().lines())
+        .containsExactly(
+            "pullgate: building the CLI with Maven, a line per module (the first build downloads"
+                + " Maven's plugins and the dependencies, which can take minutes)",
+            "pullgate:     downloading plugins and dependencies",
+            "pullgate:   Pullgate engine 1.0 [1/2]",
+            "pullgate:     downloading plugins and dependencies",
+            "[WARNING] a warning stays visible",
+            "pullgate:   Pullgate CLI 1.0 [2/2]",
+            "pullgate: built " + repo.toRealPath().resolve("cli/target/pullgate-cli-1.0.jar"));
+    assertThat(Files.readString(dir.resolve("out"))).isEmpty();
+  }
+
+  @Test
+  void firstRun_buildsThenRunsTheJar_andPassesItsExitStatusOn() throws Exception {
     Run run = launch(Map.of("JAVA_EXIT", "4"), "get", "--store", "s", "sha256:x");
 
     assertThat(run.exitCode()).isEqualTo(4);
     assertThat(Files.readAllLines(calls))
         .containsExactly(
-            "mvn -B -q -DskipTests package -pl cli -am",
-            "java --add-opens java.base/java.nio=ALL-UNNAMED --add-opens"
-                + " java.base/sun.nio.ch=ALL-UNNAMED -jar "
+            "mvn -B -Dstyle.color=never -DskipTests package -pl cli -am",
+            "java -jar "
                 + repo.toRealPath().resolve("cli/target/pullgate-cli-1.0.jar")
                 + " get --store s sha256:x");
   }
