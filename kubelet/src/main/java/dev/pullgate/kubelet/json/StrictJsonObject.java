@@ -55,12 +55,6 @@ public final class StrictJsonObject {
     return node.has(name);
   }
 
-  /** Whether the field {@code name} is present and {@code null}. */
-  public boolean isNull(String name) {
-    JsonNode value = node.get(name);
-    return value != null && value.isNull();
-  }
-
   /** The names of the object's fields, in input order. */
   public List<String> fieldNames() {
     List<String> names = new ArrayList<>(node.size());
