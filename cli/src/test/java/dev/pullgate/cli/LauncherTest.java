@@ -47,7 +47,8 @@ class LauncherTest {
     script(
         "mvn",
         "echo \"mvn $*\" >> '" + calls + "'",
-        "echo '[INFO] Scanning for projects...'",
+        "printf '\\033[0m\\033[0m[INFO] Scanning for projects...\\n'",
+        "printf '\\033[0m\\033[0m\\n'",
         "echo '[INFO] Downloading from central: https://repo.example/a.pom'",
         "echo '[INFO] Downloaded from central: https://repo.example/a.pom (1 kB)'",
         "echo '[INFO] Building Pullgate engine 1.0                          [1/2]'",
