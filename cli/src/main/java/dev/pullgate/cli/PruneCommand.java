@@ -112,7 +112,11 @@ final class PruneCommand implements Callable<Integer> {
               .sorted(Comparator.comparing(PulledRecord::imageRef))
               .toList();
       for (PulledRecord record : doomed) {
-        out.println("would prune " + record.imageRef() + "  updated " + record.lastUpdated());
+        out.println(
+            "would prune "
+                + TerminalText.escape(record.imageRef())
+                + "  updated "
+                + record.lastUpdated());
       }
       out.println(
           "Would prune "

@@ -12,6 +12,7 @@ import dev.pullgate.record.PulledRecord;
 import dev.pullgate.store.lmdb.LmdbPullRecordStore;
 import dev.pullgate.store.lmdb.LmdbStoreOptions;
 import dev.pullgate.store.lmdb.StoreDamage;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -34,6 +35,7 @@ class TerminalOutputTest {
   private static final String VALID_REF = "sha256:" + "7".repeat(64);
 
   @TempDir Path dir;
+  @TempDir Path keepDir;
   private String store;
 
   @BeforeEach
@@ -101,6 +103,26 @@ class TerminalOutputTest {
     assertThat(json.findValuesAsText("imageRef")).contains(ESC_REF, MARKED_REF);
     assertThat(new ObjectMapper().readTree(get.out()).get("credentialMapping").has(IMAGE_NAME))
         .isTrue();
+  }
+
+  @Test
+  void pruneDryRun_escapesTheImageRefsItWouldPrune() throws Exception {
+    Path keep = Files.writeString(keepDir.resolve("keep"), VALID_REF);
+
+    CliRun run =
+        CliRun.of(
+            "prune",
+            "--store",
+            store,
+            "--keep-file",
+            keep.toString(),
+            "--until",
+            "2030-01-01T00:00:00Z",
+            "--dry-run");
+
+    assertThat(run.exitCode()).isZero();
+    assertTerminalSafe(run.out());
+    assertThat(run.out()).contains("would prune sha256:evil\\u001b[2J\\u0007  updated ");
   }
 
   @Test
