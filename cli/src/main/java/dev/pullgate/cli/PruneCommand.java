@@ -38,8 +38,8 @@ import picocli.CommandLine.Spec;
     exitCodeList = {
       ExitCodes.HELP_OK,
       "1:a stored record is damaged (run pullgate verify); nothing was pruned",
-      "2:bad command line, unreadable or (without --allow-empty-keep-file) empty keep file,"
-          + " or no readable store at DIR",
+      "2:bad command line, an unreadable, malformed or (without --allow-empty-keep-file) empty"
+          + " keep file, or no readable store at DIR",
       ExitCodes.HELP_INTERNAL,
       ExitCodes.HELP_STORE_LOCKED
     })
