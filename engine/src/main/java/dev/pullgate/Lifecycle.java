@@ -34,6 +34,9 @@ import java.util.function.UnaryOperator;
  * take record locks only, so no two threads ever wait for each other's locks in opposite order.
  */
 final class Lifecycle {
+  /** How many records an import commits at once. */
+  static final int IMPORT_BATCH = 10_000;
+
   private final PullRecordStore store;
   private final StripedLocks intentLocks;
   private final StripedLocks recordLocks;
@@ -242,6 +245,34 @@ final class Lifecycle {
     }
     store.flush();
     return removed;
+  }
+
+  /**
+   * Stores {@code records} (their hashes in the kubelet's form) and intents for {@code images}, in
+   * commits of at most {@value #IMPORT_BATCH} changes: the bulk path of imports.
+   */
+  int importRecords(Collection<PulledRecord> records, Collection<String> images) {
+    Objects.requireNonNull(records, "records");
+    Objects.requireNonNull(images, "images");
+    List<String> references = new ArrayList<>(images.size());
+    for (String image : images) {
+      references.add(parse(image).normalisedReference());
+    }
+    Update.Builder batch = Update.builder();
+    int inBatch = 0;
+    for (PulledRecord record : records) {
+      batch.putRecord(record.withHashes(storedForm));
+      if (++inBatch == IMPORT_BATCH) {
+        store.write(batch.build());
+        batch = Update.builder();
+        inBatch = 0;
+      }
+    }
+    for (String reference : references) {
+      batch.putIntent(reference);
+    }
+    store.write(batch.build());
+    return records.size() + references.size();
   }
 
   private void convertIntent(String reference, String imageId) {

@@ -248,6 +248,18 @@ public final class PullGate implements AutoCloseable {
     return lifecycle.forget(IndexTerm.NAMESPACE, namespace);
   }
 
+  /**
+   * Stores {@code records} (credential hashes as the kubelet computes them; converted here when the
+   * store keeps them under a key) and intents for {@code images}, replacing records under the same
+   * imageRefs, in large commits: {@code pullgate import-kubelet} and other bulk loads.
+   *
+   * @return how many records and intents were stored
+   * @throws IllegalArgumentException when an image is invalid; nothing is written then
+   */
+  public int importRecords(Collection<PulledRecord> records, Collection<String> images) {
+    return lifecycle.importRecords(records, images);
+  }
+
   /** The stored pulled record for {@code imageRef}, for inspection. */
   public Optional<PulledRecord> pulledRecord(String imageRef) {
     return store.pulledRecord(imageRef);

@@ -12,7 +12,6 @@ import dev.pullgate.record.CredentialSet;
 import dev.pullgate.record.PulledRecord;
 import dev.pullgate.store.FaultyPullRecordStore;
 import dev.pullgate.store.PullRecordStore;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;

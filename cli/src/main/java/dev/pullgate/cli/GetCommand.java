@@ -1,7 +1,6 @@
 package dev.pullgate.cli;
 
 import dev.pullgate.image.ImageName;
-import dev.pullgate.record.PullIntent;
 import dev.pullgate.record.PulledRecord;
 import dev.pullgate.store.lmdb.LmdbPullRecordStore;
 import java.io.PrintWriter;
@@ -65,16 +64,27 @@ final class GetCommand implements Callable<Integer> {
         throw new CommandFailure(ExitCodes.INVALID, problem);
       }
     }
+    String reference = null;
+    if (intent) {
+      reference =
+          ImageName.tryParse(key)
+              .map(ImageName::normalisedReference)
+              .orElseThrow(
+                  () ->
+                      new CommandFailure(
+                          ExitCodes.INVALID,
+                          ImageName.describe(key) + " is not a valid image reference"));
+    }
     try (LmdbPullRecordStore opened = StoreAccess.openReadOnly(store.directory)) {
       if (intent) {
-        if (!opened.pullIntentExists(key)) {
+        if (!opened.pullIntentExists(reference)) {
           throw new CommandFailure(
               ExitCodes.NOT_FOUND, "no pull intent for image " + ImageName.describe(key));
         }
         if (json) {
-          out.print(RecordJson.print(RecordJson.intent(new PullIntent(key))));
+          out.print(RecordJson.print(RecordJson.intent(reference)));
         } else {
-          out.println("Pull intent " + TerminalText.escape(key));
+          out.println("Pull intent " + TerminalText.escape(reference));
           out.println("  a pull of this image started and has not finished (or the agent stopped)");
         }
         return ExitCodes.OK;

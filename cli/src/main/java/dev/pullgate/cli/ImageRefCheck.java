@@ -1,16 +1,19 @@
 package dev.pullgate.cli;
 
 import dev.pullgate.image.ImageName;
-import dev.pullgate.image.ImageRef;
+import dev.pullgate.record.PulledRecord;
 
 /**
- * What the operator commands accept as an imageRef: what the engine accepts ({@link ImageRef}:
- * printable ASCII without whitespace, at most {@value ImageRef#MAX_LENGTH} bytes), and, when it is
- * a content digest ({@code sha256:…}, or {@code repository@sha256:…} as runtimes also report it), a
- * well-formed one: {@code sha256:0000} is a typing mistake, not an imageRef that happens to be
- * missing.
+ * What the operator commands accept as an imageRef: what the engine accepts ({@link
+ * PulledRecord#isValidImageRef}: printable ASCII without whitespace, at most {@value #MAX_LENGTH}
+ * bytes), and, when it is a content digest ({@code sha256:…}, or {@code repository@sha256:…} as
+ * runtimes also report it), a well-formed one: {@code sha256:0000} is a typing mistake, not an
+ * imageRef that happens to be missing.
  */
 final class ImageRefCheck {
+  /** The longest imageRef, as the engine takes it. */
+  static final int MAX_LENGTH = 4096;
+
   private ImageRefCheck() {}
 
   /**
@@ -18,10 +21,10 @@ final class ImageRefCheck {
    * the value only as {@link ImageName#describe} allows.
    */
   static String problem(String imageRef) {
-    if (!ImageRef.isValid(imageRef)) {
+    if (!PulledRecord.isValidImageRef(imageRef)) {
       return ImageName.describe(imageRef)
           + " is not an imageRef: an imageRef has 1 to "
-          + ImageRef.MAX_LENGTH
+          + MAX_LENGTH
           + " bytes of printable ASCII without whitespace";
     }
     String digest = imageRef.substring(imageRef.lastIndexOf('@') + 1);

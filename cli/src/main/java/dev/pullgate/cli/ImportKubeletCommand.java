@@ -1,10 +1,10 @@
 package dev.pullgate.cli;
 
+import dev.pullgate.PullGate;
 import dev.pullgate.error.StoreException;
 import dev.pullgate.kubelet.ImportReport;
 import dev.pullgate.kubelet.KubeletImport;
 import dev.pullgate.kubelet.SkippedFile;
-import dev.pullgate.store.lmdb.LmdbPullRecordStore;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,6 +46,8 @@ final class ImportKubeletCommand implements Callable<Integer> {
 
   @Mixin StoreOption store;
 
+  @Mixin HashKeyOption hashKey;
+
   @Parameters(
       index = "0",
       paramLabel = "DIR",
@@ -68,8 +70,8 @@ final class ImportKubeletCommand implements Callable<Integer> {
       throw new CommandFailure(ExitCodes.INVALID, e.getMessage(), e);
     }
     ImportReport report;
-    try (LmdbPullRecordStore opened = StoreAccess.openForWriting(store.directory)) {
-      report = source.writeInto(opened);
+    try (PullGate gate = StoreAccess.openOrCreateEngine(store.directory, hashKey.file)) {
+      report = source.writeInto(gate);
     } catch (StoreException e) {
       // Only writes happen here: a failure is the store refusing to take more, not damage.
       throw new CommandFailure(

@@ -1,10 +1,7 @@
 package dev.pullgate.cli;
 
-import dev.pullgate.bench.simulate.Pull;
-
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.pullgate.record.PullIntent;
 import dev.pullgate.record.PulledRecord;
 import dev.pullgate.store.lmdb.LmdbPullRecordStore;
 import java.io.PrintWriter;
@@ -52,10 +49,10 @@ final class ListCommand implements Callable<Integer> {
 
   private int run(PrintWriter out, PrintWriter err) {
     List<PulledRecord> records;
-    List<PullIntent> intents;
+    List<String> intents;
     try (LmdbPullRecordStore opened = StoreAccess.openReadOnly(store.directory)) {
       records = sorted(opened.pulledRecords(), Comparator.comparing(PulledRecord::imageRef));
-      intents = sorted(opened.pullIntents(), Comparator.comparing(PullIntent::image));
+      intents = sorted(opened.pullIntents(), Comparator.naturalOrder());
     }
     if (json) {
       ObjectNode all = RecordJson.object();
@@ -72,8 +69,8 @@ final class ListCommand implements Callable<Integer> {
     }
     out.println();
     out.println("Pull intents: " + intents.size());
-    for (PullIntent intent : intents) {
-      out.println(TerminalText.escape(intent.image()));
+    for (String intent : intents) {
+      out.println(TerminalText.escape(intent));
     }
     return ExitCodes.OK;
   }

@@ -1,7 +1,5 @@
 package dev.pullgate.cli;
 
-import dev.pullgate.bench.simulate.Pull;
-
 import dev.pullgate.PullGate;
 import dev.pullgate.record.PulledRecord;
 import dev.pullgate.store.lmdb.LmdbPullRecordStore;
@@ -47,6 +45,8 @@ final class PruneCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Mixin StoreOption store;
+
+  @Mixin HashKeyOption hashKey;
 
   @Option(
       names = "--keep-file",
@@ -128,7 +128,7 @@ final class PruneCommand implements Callable<Integer> {
               + ". Nothing was changed (--dry-run).");
       return ExitCodes.OK;
     }
-    try (PullGate gate = StoreAccess.openEngine(store.directory)) {
+    try (PullGate gate = StoreAccess.openEngine(store.directory, hashKey.file)) {
       long before = gate.metrics().storedRecords();
       int pruned = gate.pruneUnknownRecords(keep, until);
       out.println(

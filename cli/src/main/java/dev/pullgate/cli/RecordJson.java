@@ -12,10 +12,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.pullgate.credential.SecretCredential;
-import dev.pullgate.credential.ServiceAccountCoordinates;
 import dev.pullgate.record.CredentialSet;
-import dev.pullgate.record.PullIntent;
 import dev.pullgate.record.PulledRecord;
 import java.util.Map;
 
@@ -24,9 +21,10 @@ import java.util.Map;
  * names ({@code imageRef}, {@code lastUpdatedTime}, {@code credentialMapping}, {@code
  * kubernetesSecrets}, {@code kubernetesServiceAccounts}, {@code nodePodsAccessible}), every field
  * present, times in RFC 3339 at full precision, and credential hashes in full: the operator asked
- * for them. Strings are escaped as JSON allows for every character a terminal could interpret
- * (controls, DEL, and all non-ASCII as {@code \\uXXXX}), so the output is safe to print and reads
- * back to the same strings.
+ * for them, and Pullgate's own fields beside them ({@code pulledByNode}, {@code
+ * preloadedImageNames}, each credential's {@code acceptedTime}). Strings are escaped as JSON allows
+ * for every character a terminal could interpret (controls, DEL, and all non-ASCII as {@code
+ * \\uXXXX}), so the output is safe to print and reads back to the same strings.
  */
 final class RecordJson {
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
@@ -59,16 +57,19 @@ final class RecordJson {
     ObjectNode json = NODES.objectNode();
     json.put("imageRef", record.imageRef());
     json.put("lastUpdatedTime", record.lastUpdated().toString());
+    json.put("pulledByNode", record.pulledByNode());
     ObjectNode mapping = json.putObject("credentialMapping");
     for (Map.Entry<String, CredentialSet> entry : record.credentialMapping().entrySet()) {
       mapping.set(entry.getKey(), credentialSet(entry.getValue()));
     }
+    ArrayNode preloaded = json.putArray("preloadedImageNames");
+    record.preloadedNames().forEach(preloaded::add);
     return json;
   }
 
-  /** {@code intent} as a JSON object. */
-  static ObjectNode intent(PullIntent intent) {
-    return NODES.objectNode().put("image", intent.image());
+  /** The intent for the normalised reference {@code reference} as a JSON object. */
+  static ObjectNode intent(String reference) {
+    return NODES.objectNode().put("image", reference);
   }
 
   /** {@code json} pretty-printed, two spaces per level, ending in a line feed. */
@@ -84,21 +85,23 @@ final class RecordJson {
     ObjectNode json = NODES.objectNode();
     json.put("nodePodsAccessible", set.isNodePodsAccessible());
     ArrayNode secrets = json.putArray("kubernetesSecrets");
-    for (SecretCredential secret : set.secrets()) {
+    for (CredentialSet.Secret secret : set.secrets()) {
       secrets
           .addObject()
           .put("uid", secret.coordinates().uid())
           .put("namespace", secret.coordinates().namespace())
           .put("name", secret.coordinates().name())
-          .put("credentialHash", secret.hash().hex());
+          .put("credentialHash", secret.hash().hex())
+          .put("acceptedTime", secret.acceptedAt().toString());
     }
     ArrayNode accounts = json.putArray("kubernetesServiceAccounts");
-    for (ServiceAccountCoordinates account : set.serviceAccounts()) {
+    for (CredentialSet.ServiceAccount account : set.serviceAccounts()) {
       accounts
           .addObject()
-          .put("uid", account.uid())
-          .put("namespace", account.namespace())
-          .put("name", account.name());
+          .put("uid", account.coordinates().uid())
+          .put("namespace", account.coordinates().namespace())
+          .put("name", account.coordinates().name())
+          .put("acceptedTime", account.acceptedAt().toString());
     }
     return json;
   }

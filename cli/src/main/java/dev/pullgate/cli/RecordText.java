@@ -1,8 +1,6 @@
 package dev.pullgate.cli;
 
 import dev.pullgate.credential.CredentialHash;
-import dev.pullgate.credential.SecretCredential;
-import dev.pullgate.credential.ServiceAccountCoordinates;
 import dev.pullgate.record.CredentialSet;
 import dev.pullgate.record.PulledRecord;
 import java.io.PrintWriter;
@@ -26,13 +24,23 @@ final class RecordText {
 
   /** One line per image name of {@code record}: the name and a summary of who may use it. */
   static void summary(PrintWriter out, PulledRecord record) {
-    out.println(TerminalText.escape(record.imageRef()) + "  updated " + record.lastUpdated());
-    if (record.credentialMapping().isEmpty()) {
+    out.println(
+        TerminalText.escape(record.imageRef())
+            + "  updated "
+            + record.lastUpdated()
+            + (record.pulledByNode() ? "" : "  (preloaded: observed on the node, never pulled)"));
+    if (record.pulledByNode() && record.credentialMapping().isEmpty()) {
       out.println("    (no image names: pulled with unknown credentials, every pod must pull)");
     }
     int width = 0;
-    for (String imageName : record.credentialMapping().keySet()) {
+    for (String imageName : record.imageNames()) {
       width = Math.max(width, TerminalText.escape(imageName).length());
+    }
+    for (String imageName : record.preloadedNames()) {
+      out.println(
+          "    "
+              + pad(TerminalText.escape(imageName), width)
+              + "  preloaded (observed before any pull)");
     }
     for (Map.Entry<String, CredentialSet> entry : record.credentialMapping().entrySet()) {
       out.println(
@@ -45,10 +53,16 @@ final class RecordText {
 
   /** Every field of {@code record}, one credential per line, hashes shortened. */
   static void detail(PrintWriter out, PulledRecord record) {
-    out.println("Pulled record " + TerminalText.escape(record.imageRef()));
+    out.println(
+        (record.pulledByNode() ? "Pulled record " : "Preloaded record ")
+            + TerminalText.escape(record.imageRef()));
     out.println("  last updated  " + record.lastUpdated());
-    if (record.credentialMapping().isEmpty()) {
+    if (record.pulledByNode() && record.credentialMapping().isEmpty()) {
       out.println("  no image names: pulled with unknown credentials, every pod must pull");
+    }
+    for (String imageName : record.preloadedNames()) {
+      out.println("  image name " + TerminalText.escape(imageName));
+      out.println("    preloaded: observed on the node before any pull of it");
     }
     for (Map.Entry<String, CredentialSet> entry : record.credentialMapping().entrySet()) {
       out.println("  image name " + TerminalText.escape(entry.getKey()));
@@ -59,32 +73,39 @@ final class RecordText {
         out.println("    no pod (no credentials recorded)");
       }
       int width = 0;
-      for (SecretCredential secret : set.secrets()) {
+      for (CredentialSet.Secret secret : set.secrets()) {
         width =
             Math.max(
                 width,
                 name(secret.coordinates().namespace(), secret.coordinates().name()).length());
       }
-      for (ServiceAccountCoordinates account : set.serviceAccounts()) {
-        width = Math.max(width, name(account.namespace(), account.name()).length());
+      for (CredentialSet.ServiceAccount account : set.serviceAccounts()) {
+        width =
+            Math.max(
+                width,
+                name(account.coordinates().namespace(), account.coordinates().name()).length());
       }
-      for (SecretCredential secret : set.secrets()) {
+      for (CredentialSet.Secret secret : set.secrets()) {
         out.println(
             "    secret           "
                 + pad(name(secret.coordinates().namespace(), secret.coordinates().name()), width)
                 + "  hash "
                 + pad(shortHash(secret.hash()), HASH_PREFIX + 1)
+                + "  accepted "
+                + secret.acceptedAt()
                 + "  uid "
                 + TerminalText.escape(secret.coordinates().uid()));
       }
-      for (ServiceAccountCoordinates account : set.serviceAccounts()) {
+      for (CredentialSet.ServiceAccount account : set.serviceAccounts()) {
         out.println(
             "    service account  "
-                + pad(name(account.namespace(), account.name()), width)
+                + pad(name(account.coordinates().namespace(), account.coordinates().name()), width)
                 + "  "
                 + " ".repeat("hash ".length() + HASH_PREFIX + 1)
+                + "  accepted "
+                + account.acceptedAt()
                 + "  uid "
-                + TerminalText.escape(account.uid()));
+                + TerminalText.escape(account.coordinates().uid()));
       }
     }
   }
@@ -108,15 +129,15 @@ final class RecordText {
     List<String> parts = new ArrayList<>(2);
     if (!set.secrets().isEmpty()) {
       List<String> names = new ArrayList<>();
-      for (SecretCredential secret : set.secrets()) {
+      for (CredentialSet.Secret secret : set.secrets()) {
         names.add(name(secret.coordinates().namespace(), secret.coordinates().name()));
       }
       parts.add(counted(set.secrets().size(), "secret") + " " + names(names));
     }
     if (!set.serviceAccounts().isEmpty()) {
       List<String> names = new ArrayList<>();
-      for (ServiceAccountCoordinates account : set.serviceAccounts()) {
-        names.add(name(account.namespace(), account.name()));
+      for (CredentialSet.ServiceAccount account : set.serviceAccounts()) {
+        names.add(name(account.coordinates().namespace(), account.coordinates().name()));
       }
       parts.add(counted(set.serviceAccounts().size(), "service account") + " " + names(names));
     }

@@ -1,6 +1,6 @@
 package dev.pullgate.cli;
 
-import dev.pullgate.StoreSync;
+import dev.pullgate.PullGateConfig.StoreSync;
 import dev.pullgate.bench.simulate.LmdbPullGateOpener;
 import dev.pullgate.bench.simulate.NodeDayOutcome;
 import dev.pullgate.bench.simulate.NodeDayScenario;

@@ -1,10 +1,7 @@
 package dev.pullgate.cli;
 
-import dev.pullgate.store.lmdb.Schema;
-
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pullgate.store.lmdb.LmdbPullRecordStore;
-import dev.pullgate.store.lmdb.LmdbStoreStats;
 import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -45,7 +42,7 @@ final class StatCommand implements Callable<Integer> {
   }
 
   private int run(PrintWriter out, PrintWriter err) {
-    LmdbStoreStats stats;
+    LmdbPullRecordStore.Stats stats;
     try (LmdbPullRecordStore opened = StoreAccess.openReadOnly(store.directory)) {
       stats = opened.stats();
     }
@@ -57,7 +54,7 @@ final class StatCommand implements Callable<Integer> {
     return ExitCodes.OK;
   }
 
-  private static void print(PrintWriter out, LmdbStoreStats s) {
+  private static void print(PrintWriter out, LmdbPullRecordStore.Stats s) {
     row(out, "store", s.path().toString());
     row(out, "schema version", Integer.toString(s.schemaVersion()));
     row(out, "pulled records", String.format(Locale.ROOT, "%,d", s.pulledRecords()));
@@ -81,7 +78,7 @@ final class StatCommand implements Callable<Integer> {
         s.readerSlotsHighWater() + " of " + s.maxReaders() + " used at most (high-water mark)");
   }
 
-  private static ObjectNode toJson(LmdbStoreStats s) {
+  private static ObjectNode toJson(LmdbPullRecordStore.Stats s) {
     return RecordJson.object()
         .put("path", s.path().toString())
         .put("schemaVersion", s.schemaVersion())

@@ -2,10 +2,10 @@ package dev.pullgate.cli;
 
 import dev.pullgate.PullGate;
 import dev.pullgate.PullGateConfig;
+import dev.pullgate.error.PullGateException;
 import dev.pullgate.error.StoreException;
 import dev.pullgate.error.StoreLockedException;
 import dev.pullgate.store.lmdb.LmdbPullRecordStore;
-import dev.pullgate.store.lmdb.LmdbStoreOptions;
 import java.nio.file.Path;
 import java.util.function.Supplier;
 
@@ -31,13 +31,25 @@ final class StoreAccess {
 
   /** The store at {@code dir}, created when absent, opened for writing with durable commits. */
   static LmdbPullRecordStore openForWriting(Path dir) {
-    return writing(() -> LmdbPullRecordStore.open(LmdbStoreOptions.of(dir)));
+    return writing(() -> LmdbPullRecordStore.open(dir));
   }
 
-  /** An engine over the existing store at {@code dir}, as a node agent opens it. */
-  static PullGate openEngine(Path dir) {
+  /**
+   * An engine over the existing store at {@code dir}, as a node agent opens it, with the store's
+   * hash key file when it keeps hashes under one ({@code hashKey} may be null).
+   */
+  static PullGate openEngine(Path dir, Path hashKey) {
     openReadOnly(dir).close(); // refuses a directory that holds no store, rather than create one
-    return writing(() -> PullGate.open(PullGateConfig.builder().storePath(dir).build()));
+    return openOrCreateEngine(dir, hashKey);
+  }
+
+  /** An engine over the store at {@code dir}, created when absent. */
+  static PullGate openOrCreateEngine(Path dir, Path hashKey) {
+    PullGateConfig.Builder config = PullGateConfig.builder().storePath(dir);
+    if (hashKey != null) {
+      config.hashKey(hashKey);
+    }
+    return writing(() -> PullGate.open(config.build()));
   }
 
   /**
@@ -54,7 +66,7 @@ final class StoreAccess {
               + "\nAnother writer, usually the running node agent, holds the store. Stop it and run"
               + " this command again; read-only commands (stat, list, get, verify) work meanwhile.",
           e);
-    } catch (StoreException e) {
+    } catch (PullGateException e) {
       throw new CommandFailure(ExitCodes.INVALID, e.getMessage(), e);
     }
   }

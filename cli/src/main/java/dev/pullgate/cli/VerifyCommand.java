@@ -2,9 +2,7 @@ package dev.pullgate.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.pullgate.store.lmdb.LmdbDamage;
 import dev.pullgate.store.lmdb.LmdbPullRecordStore;
-import dev.pullgate.store.lmdb.LmdbVerification;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -48,7 +46,7 @@ final class VerifyCommand implements Callable<Integer> {
   }
 
   private int run(PrintWriter out, PrintWriter err) {
-    LmdbVerification result;
+    LmdbPullRecordStore.Verification result;
     try (LmdbPullRecordStore opened = StoreAccess.openReadOnly(store.directory)) {
       result = opened.verify();
     }
@@ -59,7 +57,7 @@ final class VerifyCommand implements Callable<Integer> {
               .put("pullIntents", result.pullIntents())
               .put("intact", result.isIntact());
       ArrayNode damage = all.putArray("damage");
-      for (LmdbDamage d : result.damage()) {
+      for (LmdbPullRecordStore.Damage d : result.damage()) {
         damage.addObject().put("kind", d.kind()).put("key", d.key()).put("problem", d.problem());
       }
       out.print(RecordJson.print(all));
@@ -69,7 +67,7 @@ final class VerifyCommand implements Callable<Integer> {
     return result.isIntact() ? ExitCodes.OK : ExitCodes.FAILED;
   }
 
-  private void print(PrintWriter out, LmdbVerification result) {
+  private void print(PrintWriter out, LmdbPullRecordStore.Verification result) {
     out.println(
         "Checked "
             + RecordText.counted(result.pulledRecords(), "pulled record")
@@ -77,7 +75,7 @@ final class VerifyCommand implements Callable<Integer> {
             + RecordText.counted(result.pullIntents(), "pull intent")
             + " in "
             + store.directory);
-    for (LmdbDamage d : result.damage()) {
+    for (LmdbPullRecordStore.Damage d : result.damage()) {
       out.println("DAMAGED " + TerminalText.escape(d.toString()));
     }
     if (result.isIntact()) {

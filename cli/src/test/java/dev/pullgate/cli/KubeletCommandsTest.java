@@ -1,7 +1,5 @@
 package dev.pullgate.cli;
 
-import dev.pullgate.record.PullIntent;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;

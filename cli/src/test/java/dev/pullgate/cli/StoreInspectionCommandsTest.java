@@ -1,7 +1,5 @@
 package dev.pullgate.cli;
 
-import dev.pullgate.bench.simulate.Pull;
-
 import static dev.pullgate.cli.OperatorStore.APP_REF;
 import static dev.pullgate.cli.OperatorStore.BUILDER_REF;
 import static dev.pullgate.cli.OperatorStore.HASH_A;

@@ -1,9 +1,12 @@
 package dev.pullgate.record;
 
+import dev.pullgate.credential.CredentialHash;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.NavigableSet;
@@ -11,6 +14,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.UnaryOperator;
 
 /**
  * What the node knows about one image on it, keyed by the runtime's imageRef: for each image name
@@ -102,6 +106,27 @@ public record PulledRecord(
   /** This record with {@code time} as its last-updated time. */
   public PulledRecord withLastUpdated(Instant time) {
     return new PulledRecord(imageRef, time, pulledByNode, credentialMapping, preloadedNames);
+  }
+
+  /**
+   * This record with every secret's hash replaced by {@code transform} of it: how a store that
+   * keeps hashes under a key converts records written with the kubelet's hashes.
+   */
+  public PulledRecord withHashes(UnaryOperator<CredentialHash> transform) {
+    NavigableMap<String, CredentialSet> mapping = new TreeMap<>();
+    for (Map.Entry<String, CredentialSet> entry : credentialMapping.entrySet()) {
+      CredentialSet set = entry.getValue();
+      List<CredentialSet.Secret> secrets = new ArrayList<>(set.secrets().size());
+      for (CredentialSet.Secret secret : set.secrets()) {
+        secrets.add(
+            new CredentialSet.Secret(
+                secret.coordinates(), transform.apply(secret.hash()), secret.acceptedAt()));
+      }
+      mapping.put(
+          entry.getKey(),
+          set.isNodePodsAccessible() ? set : CredentialSet.of(secrets, set.serviceAccounts()));
+    }
+    return new PulledRecord(imageRef, lastUpdated, pulledByNode, mapping, preloadedNames);
   }
 
   /** The credentials recorded for {@code imageName}, or null when there is no entry. */

@@ -1,16 +1,21 @@
 package dev.pullgate.kubelet;
 
-import dev.pullgate.record.PullIntent;
+import dev.pullgate.record.CredentialSet;
 import dev.pullgate.record.PulledRecord;
 import dev.pullgate.store.PullRecordStore;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 
 /**
  * Writes every pulled record and pull intent of a {@link PullRecordStore} into a kubelet image
- * manager directory, so that a node can go back to the kubelet's own implementation. Importing the
- * result into an empty store gives back the same records and intents.
+ * manager directory, so that a node can go back to the kubelet's own implementation. What the
+ * kubelet's format cannot hold is left out and counted: records of images only observed as
+ * preloaded, and preloaded names of pulled records. A record's {@code lastUpdatedTime} is the time
+ * a registry last accepted any of its credentials (its own time when it has none), and every intent
+ * is written under its normalised reference. A store that keeps credential hashes under a key is
+ * refused: the kubelet could not match them.
  *
  * <p>The target must hold no record files yet: mixing in a directory's older records would make a
  * store that neither side had. Files are written atomically, {@code 0600} in {@code 0700}
@@ -21,6 +26,24 @@ import java.util.Objects;
  */
 public final class KubeletExport {
   private KubeletExport() {}
+
+  /**
+   * {@code record} as the kubelet keeps it: no preloaded names, and as its time the newest time a
+   * registry accepted one of its credentials.
+   */
+  static PulledRecord forKubelet(PulledRecord record) {
+    Instant newest = null;
+    for (CredentialSet set : record.credentialMapping().values()) {
+      Instant accepted = set.newestAcceptance();
+      if (accepted != null && (newest == null || accepted.isAfter(newest))) {
+        newest = accepted;
+      }
+    }
+    return new PulledRecord(
+        record.imageRef(),
+        newest == null ? record.lastUpdated() : newest,
+        record.credentialMapping());
+  }
 
   /** Exports {@code store} into {@code root} in {@link KubeletApiVersion#DEFAULT} (v1beta1). */
   public static ExportReport export(PullRecordStore store, Path root) {
@@ -41,15 +64,27 @@ public final class KubeletExport {
       throw new IllegalStateException(
           "export target " + root + " already holds " + existing + " record files");
     }
+    if (store.hashKeyId().isPresent()) {
+      throw new IllegalStateException(
+          "the store keeps credential hashes under a key (pullgate.credentials.hashKey), which the"
+              + " kubelet could not match; a keyed store cannot be exported");
+    }
     directory.createDirectories();
-    List<PulledRecord> records = store.pulledRecords();
-    for (PulledRecord record : records) {
-      directory.writePulledRecord(record, version);
+    int[] counts = new int[3];
+    store.forEachRecord(
+        record -> {
+          if (!record.pulledByNode()) {
+            counts[1]++;
+            return;
+          }
+          counts[2] += record.preloadedNames().size();
+          directory.writePulledRecord(forKubelet(record), version);
+          counts[0]++;
+        });
+    List<String> intents = store.pullIntents();
+    for (String reference : intents) {
+      directory.writePullIntent(reference, version);
     }
-    List<PullIntent> intents = store.pullIntents();
-    for (PullIntent intent : intents) {
-      directory.writePullIntent(intent, version);
-    }
-    return new ExportReport(records.size(), intents.size(), version);
+    return new ExportReport(counts[0], intents.size(), counts[1], counts[2], version);
   }
 }

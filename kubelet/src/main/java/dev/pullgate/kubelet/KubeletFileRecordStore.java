@@ -1,13 +1,17 @@
 package dev.pullgate.kubelet;
 
+import dev.pullgate.error.StoreClosedException;
 import dev.pullgate.error.StoreException;
-import dev.pullgate.record.PullIntent;
 import dev.pullgate.record.PulledRecord;
+import dev.pullgate.record.RecordFormat;
 import dev.pullgate.store.PullRecordStore;
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -33,7 +37,8 @@ import java.util.function.Supplier;
  * its name, where the kubelet would list it; and {@link #pulledRecords()} and {@link
  * #pullIntents()} throw {@link StoreException} when a file could not be read, where the kubelet
  * goes on with a partial list ({@link #listPulledRecords()} and {@link #listPullIntents()} return
- * both).
+ * both). The kubelet's format keeps one time per record, so every credential read back is dated at
+ * the record's time, and it has no place for names observed as preloaded.
  */
 public final class KubeletFileRecordStore implements PullRecordStore {
   /** The most intents the kubelet caches. */
@@ -46,7 +51,7 @@ public final class KubeletFileRecordStore implements PullRecordStore {
 
   private final KubeletRecordDirectory directory;
   private final KubeletApiVersion writeVersion;
-  private final AuthoritativeLruCache<PullIntent> intents;
+  private final AuthoritativeLruCache<String> intents;
   private final AuthoritativeLruCache<PulledRecord> records;
   private final StripedLocks intentLocks = new StripedLocks(LOCK_STRIPES);
   private final StripedLocks recordLocks = new StripedLocks(LOCK_STRIPES);
@@ -98,6 +103,20 @@ public final class KubeletFileRecordStore implements PullRecordStore {
     return directory;
   }
 
+  /**
+   * Hands the reader the record in Pullgate's stored form, encoded from the kubelet's decoded
+   * record (from the cache, else its file) on every read: the kubelet keeps decoded records.
+   */
+  @Override
+  public <C, R> R readRecord(String imageRef, C context, RecordReader<C, R> reader) {
+    Optional<PulledRecord> record = pulledRecord(imageRef);
+    return reader.read(
+        context,
+        record.isEmpty() ? null : ByteBuffer.wrap(RecordFormat.encode(record.get())),
+        false);
+  }
+
+  /** The kubelet's own read: the decoded record from the cache, else from its file. */
   @Override
   public Optional<PulledRecord> pulledRecord(String imageRef) {
     ensureOpen();
@@ -123,36 +142,40 @@ public final class KubeletFileRecordStore implements PullRecordStore {
     }
   }
 
+  /**
+   * Applies the changes in order, each file written (or deleted) atomically on its own: the
+   * kubelet's files have no transaction across them. A record the kubelet's format cannot hold
+   * (names observed as preloaded, a record not pulled by the node) is refused before anything is
+   * written.
+   */
   @Override
-  public void writePulledRecord(PulledRecord record) {
+  public void write(Update update) {
     ensureOpen();
-    String imageRef = record.imageRef();
-    recordLocks.lock(imageRef);
-    try {
-      directory.writePulledRecord(record, writeVersion);
-      records.put(imageRef, asStored(record));
-    } finally {
-      recordLocks.unlock(imageRef);
+    List<PulledRecord> decoded = new ArrayList<>();
+    for (Change change : update.changes()) {
+      if (change.kind() == Change.Kind.PUT_RECORD) {
+        PulledRecord record = RecordFormat.decode(change.storedBuffer());
+        if (!record.pulledByNode() || !record.preloadedNames().isEmpty()) {
+          throw new StoreException(
+              "the kubelet's record format cannot keep names observed as preloaded");
+        }
+        decoded.add(record);
+      }
+    }
+    int next = 0;
+    for (Change change : update.changes()) {
+      switch (change.kind()) {
+        case PUT_RECORD -> writePulledRecord(decoded.get(next++));
+        case DELETE_RECORD -> deletePulledRecord(change.key());
+        case PUT_INTENT -> writePullIntent(change.key());
+        case DELETE_INTENT -> deletePullIntent(change.key());
+      }
     }
   }
 
   @Override
-  public boolean deletePulledRecord(String imageRef) {
-    ensureOpen();
-    Objects.requireNonNull(imageRef, "imageRef");
-    recordLocks.lock(imageRef);
-    try {
-      boolean existed = directory.deletePulledRecord(imageRef);
-      records.remove(imageRef);
-      return existed;
-    } finally {
-      recordLocks.unlock(imageRef);
-    }
-  }
-
-  @Override
-  public List<PulledRecord> pulledRecords() {
-    return requireComplete(listPulledRecords(), "pulled record");
+  public void forEachRecord(Consumer<PulledRecord> visitor) {
+    requireComplete(listPulledRecords(), "pulled record").forEach(visitor);
   }
 
   /** Every pulled record that could be read, with the files that could not; refreshes the cache. */
@@ -179,7 +202,7 @@ public final class KubeletFileRecordStore implements PullRecordStore {
       }
       boolean exists = directory.pullIntentExists(image);
       if (exists) {
-        intents.put(image, new PullIntent(image));
+        intents.put(image, image);
       }
       return exists;
     } finally {
@@ -188,41 +211,14 @@ public final class KubeletFileRecordStore implements PullRecordStore {
   }
 
   @Override
-  public void writePullIntent(PullIntent intent) {
-    ensureOpen();
-    String image = intent.image();
-    intentLocks.lock(image);
-    try {
-      directory.writePullIntent(intent, writeVersion);
-      intents.put(image, intent);
-    } finally {
-      intentLocks.unlock(image);
-    }
-  }
-
-  @Override
-  public boolean deletePullIntent(String image) {
-    ensureOpen();
-    Objects.requireNonNull(image, "image");
-    intentLocks.lock(image);
-    try {
-      boolean existed = directory.deletePullIntent(image);
-      intents.remove(image);
-      return existed;
-    } finally {
-      intentLocks.unlock(image);
-    }
-  }
-
-  @Override
-  public List<PullIntent> pullIntents() {
+  public List<String> pullIntents() {
     return requireComplete(listPullIntents(), "pull intent");
   }
 
   /** Every pull intent that could be read, with the files that could not; refreshes the cache. */
-  public Listing<PullIntent> listPullIntents() {
+  public Listing<String> listPullIntents() {
     ensureOpen();
-    return refreshingList(intents, intentLocks, directory::listPullIntents, PullIntent::image);
+    return refreshingList(intents, intentLocks, directory::listPullIntents, Function.identity());
   }
 
   @Override
@@ -243,6 +239,47 @@ public final class KubeletFileRecordStore implements PullRecordStore {
     closed = true;
     intents.clear();
     records.clear();
+  }
+
+  private void writePulledRecord(PulledRecord record) {
+    String imageRef = record.imageRef();
+    recordLocks.lock(imageRef);
+    try {
+      directory.writePulledRecord(record, writeVersion);
+      records.put(imageRef, asStored(record));
+    } finally {
+      recordLocks.unlock(imageRef);
+    }
+  }
+
+  private void deletePulledRecord(String imageRef) {
+    recordLocks.lock(imageRef);
+    try {
+      directory.deletePulledRecord(imageRef);
+      records.remove(imageRef);
+    } finally {
+      recordLocks.unlock(imageRef);
+    }
+  }
+
+  private void writePullIntent(String image) {
+    intentLocks.lock(image);
+    try {
+      directory.writePullIntent(image, writeVersion);
+      intents.put(image, image);
+    } finally {
+      intentLocks.unlock(image);
+    }
+  }
+
+  private void deletePullIntent(String image) {
+    intentLocks.lock(image);
+    try {
+      directory.deletePullIntent(image);
+      intents.remove(image);
+    } finally {
+      intentLocks.unlock(image);
+    }
   }
 
   /** How many records the record cache holds at most. */
@@ -298,16 +335,14 @@ public final class KubeletFileRecordStore implements PullRecordStore {
     return listing.items();
   }
 
+  /** {@code record} as its file gives it back: one time, whole seconds, for every credential. */
   private static PulledRecord asStored(PulledRecord record) {
-    var seconds = KubeletJsonCodec.storedTime(record.lastUpdated());
-    return seconds.equals(record.lastUpdated())
-        ? record
-        : new PulledRecord(record.imageRef(), seconds, record.credentialMapping());
+    return KubeletJsonCodec.asStored(record);
   }
 
   private void ensureOpen() {
     if (closed) {
-      throw new StoreException("store is closed: " + directory.root());
+      throw new StoreClosedException();
     }
   }
 }

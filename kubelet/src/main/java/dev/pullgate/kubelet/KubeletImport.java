@@ -1,9 +1,9 @@
 package dev.pullgate.kubelet;
 
+import dev.pullgate.PullGate;
 import dev.pullgate.error.StoreException;
-import dev.pullgate.record.PullIntent;
+import dev.pullgate.image.ImageName;
 import dev.pullgate.record.PulledRecord;
-import dev.pullgate.store.PullRecordStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -12,10 +12,12 @@ import java.util.Objects;
 
 /**
  * The readable content of a kubelet image manager directory (both apiVersions), ready to be written
- * into any {@link PullRecordStore}, replacing records the store already holds under the same keys.
- * Files that cannot be imported are skipped and reported, never fatal: a damaged file, an unknown
- * field, a wrong kind or version, a stored key that does not match the file name, and entries that
- * are not record files ({@code *.tmp} leftovers, foreign names, directories).
+ * into an engine's store ({@link PullGate#importRecords}), replacing records it already holds under
+ * the same keys. Intents are keyed by the normalised reference of their image, as the engine keys
+ * them; the kubelet's single time per record dates every credential of it. Files that cannot be
+ * imported are skipped and reported, never fatal: a damaged file, an unknown field, a wrong kind or
+ * version, a stored key that does not match the file name, and entries that are not record files
+ * ({@code *.tmp} leftovers, foreign names, directories).
  *
  * <p>The directory is only read, and all of it is read before anything is written: a directory that
  * cannot be listed stops the import before the store is touched. A failure of the target store
@@ -23,9 +25,9 @@ import java.util.Objects;
  */
 public final class KubeletImport {
   private final Listing<PulledRecord> records;
-  private final Listing<PullIntent> intents;
+  private final Listing<String> intents;
 
-  private KubeletImport(Listing<PulledRecord> records, Listing<PullIntent> intents) {
+  private KubeletImport(Listing<PulledRecord> records, Listing<String> intents) {
     this.records = records;
     this.intents = intents;
   }
@@ -49,28 +51,38 @@ public final class KubeletImport {
   }
 
   /**
-   * Imports every readable record and intent under {@code root} into {@code store}.
+   * Imports every readable record and intent under {@code root} into {@code gate}'s store.
    *
    * @throws IllegalArgumentException as {@link #read} does, before anything is written
    */
-  public static ImportReport importInto(Path root, PullRecordStore store) {
-    Objects.requireNonNull(store, "store");
-    return read(root).writeInto(store);
+  public static ImportReport importInto(Path root, PullGate gate) {
+    Objects.requireNonNull(gate, "gate");
+    return read(root).writeInto(gate);
   }
 
-  /** Writes the records and intents read into {@code store} and reports what was left out. */
-  public ImportReport writeInto(PullRecordStore store) {
-    Objects.requireNonNull(store, "store");
-    for (PulledRecord record : records.items()) {
-      store.writePulledRecord(record);
-    }
-    for (PullIntent intent : intents.items()) {
-      store.writePullIntent(intent);
-    }
+  /**
+   * Writes the records and intents read into {@code gate}'s store, in large commits, and reports
+   * what was left out: besides unreadable files, intents whose image is not a valid reference (the
+   * engine could never match them).
+   */
+  public ImportReport writeInto(PullGate gate) {
+    Objects.requireNonNull(gate, "gate");
     List<SkippedFile> skipped = new ArrayList<>();
+    List<String> images = new ArrayList<>();
+    for (String image : intents.items()) {
+      if (ImageName.tryParse(image).isPresent()) {
+        images.add(image);
+      } else {
+        skipped.add(
+            new SkippedFile(
+                KubeletRecordDirectory.PULLING + "/" + KubeletRecordDirectory.fileName(image),
+                "its image is not a valid image reference"));
+      }
+    }
+    gate.importRecords(records.items(), images);
     collectSkipped(KubeletRecordDirectory.PULLED, records, skipped);
     collectSkipped(KubeletRecordDirectory.PULLING, intents, skipped);
-    return new ImportReport(records.items().size(), intents.items().size(), skipped);
+    return new ImportReport(records.items().size(), images.size(), skipped);
   }
 
   private static void collectSkipped(

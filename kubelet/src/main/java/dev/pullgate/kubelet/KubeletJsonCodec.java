@@ -10,7 +10,6 @@ import dev.pullgate.kubelet.json.Rfc3339;
 import dev.pullgate.kubelet.json.StrictJson;
 import dev.pullgate.kubelet.json.StrictJsonObject;
 import dev.pullgate.record.CredentialSet;
-import dev.pullgate.record.PullIntent;
 import dev.pullgate.record.PulledRecord;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -61,15 +60,18 @@ final class KubeletJsonCodec {
 
   private KubeletJsonCodec() {}
 
-  /** The intent in {@code json}. */
-  static PullIntent decodeIntent(byte[] json) throws JsonFormatException {
+  /** The image of the intent in {@code json}, as the kubelet wrote it. */
+  static String decodeIntent(byte[] json) throws JsonFormatException {
     StrictJsonObject root = parse(json, INTENT_KIND);
     String image = root.string("image");
     root.requireNoOtherFields();
-    return new PullIntent(image);
+    return image;
   }
 
-  /** The pulled record in {@code json}. */
+  /**
+   * The pulled record in {@code json}. The kubelet keeps one time per record, so every credential
+   * of it is dated at its {@code lastUpdatedTime}.
+   */
   static PulledRecord decodePulledRecord(byte[] json) throws JsonFormatException {
     StrictJsonObject root = parse(json, RECORD_KIND);
     Instant lastUpdated = parseTime(root, "lastUpdatedTime");
@@ -77,18 +79,22 @@ final class KubeletJsonCodec {
     Map<String, CredentialSet> mapping = new TreeMap<>();
     for (Map.Entry<String, StrictJsonObject> entry :
         root.objectMap("credentialMapping").entrySet()) {
-      mapping.put(entry.getKey(), decodeCredentials(entry.getValue()));
+      mapping.put(entry.getKey(), decodeCredentials(entry.getValue(), lastUpdated));
     }
     root.requireNoOtherFields();
-    return new PulledRecord(imageRef, lastUpdated, mapping);
+    try {
+      return new PulledRecord(imageRef, lastUpdated, mapping);
+    } catch (IllegalArgumentException e) {
+      throw root.invalid("imageRef", "is not a valid imageRef");
+    }
   }
 
-  /** The intent as the kubelet writes it, in {@code version}. */
-  static byte[] encode(PullIntent intent, KubeletApiVersion version) {
+  /** The intent for {@code image} as the kubelet writes it, in {@code version}. */
+  static byte[] encodeIntent(String image, KubeletApiVersion version) {
     return write(
         json -> {
           writeHeader(json, INTENT_KIND, version);
-          json.writeStringField("image", intent.image());
+          json.writeStringField("image", image);
         });
   }
 
@@ -121,9 +127,32 @@ final class KubeletJsonCodec {
     return instant.truncatedTo(ChronoUnit.SECONDS);
   }
 
-  private static CredentialSet decodeCredentials(StrictJsonObject credentials)
+  /**
+   * {@code record} as its file gives it back: its time in whole seconds, and every credential dated
+   * at that time.
+   */
+  static PulledRecord asStored(PulledRecord record) {
+    Instant time = storedTime(record.lastUpdated());
+    Map<String, CredentialSet> mapping = new TreeMap<>();
+    for (Map.Entry<String, CredentialSet> entry : record.credentialMapping().entrySet()) {
+      CredentialSet set = entry.getValue();
+      List<CredentialSet.Secret> secrets = new ArrayList<>();
+      for (CredentialSet.Secret secret : set.secrets()) {
+        secrets.add(secret.acceptedAt(time));
+      }
+      List<CredentialSet.ServiceAccount> accounts = new ArrayList<>();
+      for (CredentialSet.ServiceAccount account : set.serviceAccounts()) {
+        accounts.add(new CredentialSet.ServiceAccount(account.coordinates(), time));
+      }
+      mapping.put(
+          entry.getKey(), set.isNodePodsAccessible() ? set : CredentialSet.of(secrets, accounts));
+    }
+    return new PulledRecord(record.imageRef(), time, mapping);
+  }
+
+  private static CredentialSet decodeCredentials(StrictJsonObject credentials, Instant acceptedAt)
       throws JsonFormatException {
-    List<SecretCredential> secrets = new ArrayList<>();
+    List<CredentialSet.Secret> secrets = new ArrayList<>();
     for (StrictJsonObject secret : credentials.objects("kubernetesSecrets")) {
       String uid = secret.string("uid");
       String namespace = secret.string("namespace");
@@ -131,19 +160,22 @@ final class KubeletJsonCodec {
       CredentialHash hash = parseHash(secret, "credentialHash");
       secret.requireNoOtherFields();
       try {
-        secrets.add(SecretCredential.of(uid, namespace, name, hash));
+        secrets.add(
+            CredentialSet.Secret.of(SecretCredential.of(uid, namespace, name, hash), acceptedAt));
       } catch (IllegalArgumentException e) {
         throw secret.invalid("has invalid coordinates: " + e.getMessage());
       }
     }
-    List<ServiceAccountCoordinates> accounts = new ArrayList<>();
+    List<CredentialSet.ServiceAccount> accounts = new ArrayList<>();
     for (StrictJsonObject account : credentials.objects("kubernetesServiceAccounts")) {
       String uid = account.string("uid");
       String namespace = account.string("namespace");
       String name = account.string("name");
       account.requireNoOtherFields();
       try {
-        accounts.add(new ServiceAccountCoordinates(uid, namespace, name));
+        accounts.add(
+            new CredentialSet.ServiceAccount(
+                new ServiceAccountCoordinates(uid, namespace, name), acceptedAt));
       } catch (IllegalArgumentException e) {
         throw account.invalid("has invalid coordinates: " + e.getMessage());
       }
@@ -160,7 +192,7 @@ final class KubeletJsonCodec {
     json.writeStartObject();
     if (!credentials.secrets().isEmpty()) {
       json.writeArrayFieldStart("kubernetesSecrets");
-      for (SecretCredential secret : credentials.secrets()) {
+      for (CredentialSet.Secret secret : credentials.secrets()) {
         json.writeStartObject();
         json.writeStringField("uid", secret.coordinates().uid());
         json.writeStringField("namespace", secret.coordinates().namespace());
@@ -172,7 +204,8 @@ final class KubeletJsonCodec {
     }
     if (!credentials.serviceAccounts().isEmpty()) {
       json.writeArrayFieldStart("kubernetesServiceAccounts");
-      for (ServiceAccountCoordinates account : credentials.serviceAccounts()) {
+      for (CredentialSet.ServiceAccount entry : credentials.serviceAccounts()) {
+        ServiceAccountCoordinates account = entry.coordinates();
         json.writeStartObject();
         json.writeStringField("uid", account.uid());
         json.writeStringField("namespace", account.namespace());

@@ -3,7 +3,6 @@ package dev.pullgate.kubelet;
 import dev.pullgate.error.StoreException;
 import dev.pullgate.kubelet.io.IoReason;
 import dev.pullgate.kubelet.json.JsonFormatException;
-import dev.pullgate.record.PullIntent;
 import dev.pullgate.record.PulledRecord;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
@@ -85,7 +84,7 @@ public final class KubeletRecordDirectory {
 
   /** Whether a pull intent for {@code image} is stored. */
   public boolean pullIntentExists(String image) {
-    return read(pullingDir, image, KubeletJsonCodec::decodeIntent, PullIntent::image).isPresent();
+    return read(pullingDir, image, KubeletJsonCodec::decodeIntent, Function.identity()).isPresent();
   }
 
   /** Writes {@code record} in {@code version}, replacing the file of its imageRef atomically. */
@@ -93,9 +92,9 @@ public final class KubeletRecordDirectory {
     write(pulledDir, record.imageRef(), KubeletJsonCodec.encode(record, version));
   }
 
-  /** Writes {@code intent} in {@code version}, replacing the file of its image atomically. */
-  public void writePullIntent(PullIntent intent, KubeletApiVersion version) {
-    write(pullingDir, intent.image(), KubeletJsonCodec.encode(intent, version));
+  /** Writes the intent for {@code image} in {@code version}, replacing its file atomically. */
+  public void writePullIntent(String image, KubeletApiVersion version) {
+    write(pullingDir, image, KubeletJsonCodec.encodeIntent(image, version));
   }
 
   /** Deletes the file of the record for {@code imageRef}; returns whether there was one. */
@@ -113,9 +112,9 @@ public final class KubeletRecordDirectory {
     return list(pulledDir, KubeletJsonCodec::decodePulledRecord, PulledRecord::imageRef);
   }
 
-  /** Every pull intent that could be read, with the files that could not. */
-  public Listing<PullIntent> listPullIntents() {
-    return list(pullingDir, KubeletJsonCodec::decodeIntent, PullIntent::image);
+  /** The image of every pull intent that could be read, with the files that could not. */
+  public Listing<String> listPullIntents() {
+    return list(pullingDir, KubeletJsonCodec::decodeIntent, Function.identity());
   }
 
   /** How many record files {@code pulled/} holds, read or not; the kubelet's own count. */

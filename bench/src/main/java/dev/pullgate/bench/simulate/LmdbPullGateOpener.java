@@ -2,8 +2,6 @@ package dev.pullgate.bench.simulate;
 
 import dev.pullgate.PullGate;
 import dev.pullgate.PullGateConfig;
-import dev.pullgate.StoreKind;
-import dev.pullgate.StoreSync;
 import java.nio.file.Path;
 import java.time.InstantSource;
 import java.util.Objects;
@@ -16,13 +14,13 @@ import java.util.Objects;
  */
 public final class LmdbPullGateOpener implements PullGateOpener {
   private final Path directory;
-  private final StoreSync sync;
+  private final PullGateConfig.StoreSync sync;
 
   /**
    * An opener of the store in {@code directory} (created when absent) committing with {@code sync},
    * whatever the configuration it is given says.
    */
-  public LmdbPullGateOpener(Path directory, StoreSync sync) {
+  public LmdbPullGateOpener(Path directory, PullGateConfig.StoreSync sync) {
     this.directory = Objects.requireNonNull(directory, "directory");
     this.sync = Objects.requireNonNull(sync, "sync");
   }
@@ -45,7 +43,7 @@ public final class LmdbPullGateOpener implements PullGateOpener {
   public PullGate open(PullGateConfig config, InstantSource clock) {
     PullGateConfig lmdb =
         config.toBuilder()
-            .storeKind(StoreKind.LMDB)
+            .storeKind(PullGateConfig.StoreKind.LMDB)
             .storePath(directory)
             .storeSync(sync != null ? sync : config.storeSync())
             .build();

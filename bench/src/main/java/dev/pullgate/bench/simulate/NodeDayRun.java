@@ -3,7 +3,6 @@ package dev.pullgate.bench.simulate;
 import dev.pullgate.PullDecision;
 import dev.pullgate.PullGate;
 import dev.pullgate.PullGateConfig;
-import dev.pullgate.PullGateConfigBuilder;
 import dev.pullgate.PullGateMetrics;
 import dev.pullgate.RuntimeImage;
 import dev.pullgate.VerificationPolicy;
@@ -119,7 +118,7 @@ final class NodeDayRun {
 
   /** The engine settings a scenario implies; the opener adds the store's. */
   static PullGateConfig engineConfig(NodeDayScenario scenario) {
-    PullGateConfigBuilder builder = PullGateConfig.builder().policy(scenario.policy());
+    PullGateConfig.Builder builder = PullGateConfig.builder().policy(scenario.policy());
     if (scenario.policy() == VerificationPolicy.NEVER_VERIFY_ALLOWLISTED_IMAGES) {
       builder.allowlist(ImageCatalog.PUBLIC_ALLOWLIST);
     }

@@ -2,7 +2,8 @@ package dev.pullgate.bench.simulate;
 
 import dev.pullgate.PullGate;
 import dev.pullgate.PullGateConfig;
-import dev.pullgate.store.InMemoryPullRecordStore;
+import dev.pullgate.store.ForwardingPullRecordStore;
+import dev.pullgate.store.PullRecordStore;
 import java.time.InstantSource;
 
 /**
@@ -25,9 +26,24 @@ public interface PullGateOpener {
    */
   PullGate open(PullGateConfig config, InstantSource clock);
 
-  /** An opener over one {@link InMemoryPullRecordStore}, which each restart reopens. */
+  /**
+   * An opener over one in-memory store that outlives its engines: closing an engine leaves the
+   * records in memory for the next one.
+   */
   static PullGateOpener inMemory() {
-    InMemoryPullRecordStore store = new InMemoryPullRecordStore();
-    return (config, clock) -> PullGate.open(config, store.reopen(), clock);
+    PullRecordStore records = PullRecordStore.inMemory();
+    return (config, clock) -> PullGate.open(config, new Surviving(records), clock);
+  }
+
+  /** A store that forwards everything to another but leaves it open when it is closed. */
+  final class Surviving extends ForwardingPullRecordStore {
+    Surviving(PullRecordStore records) {
+      super(records);
+    }
+
+    @Override
+    public void close() {
+      flush();
+    }
   }
 }

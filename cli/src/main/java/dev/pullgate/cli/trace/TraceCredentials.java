@@ -1,7 +1,6 @@
 package dev.pullgate.cli.trace;
 
 import dev.pullgate.credential.CredentialHash;
-import dev.pullgate.credential.CredentialHasher;
 import dev.pullgate.credential.PullCredentials;
 import dev.pullgate.credential.RegistryAuth;
 import dev.pullgate.credential.SecretCredential;
@@ -100,7 +99,7 @@ final class TraceCredentials {
     String password = goString(auth.optionalString("password").orElse(""));
     String email = goString(auth.optionalString("email").orElse(""));
     auth.requireNoOtherFields();
-    return CredentialHasher.hash(new RegistryAuth(username, password, email));
+    return CredentialHash.of(new RegistryAuth(username, password, email));
   }
 
   private static CredentialHash parseHash(StrictJsonObject secret) throws JsonFormatException {

@@ -1,9 +1,8 @@
 package dev.pullgate.cli.trace;
 
-import dev.pullgate.credential.CredentialHash;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.pullgate.credential.CredentialHash;
 import dev.pullgate.credential.RegistryAuth;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -282,7 +282,7 @@ public final class LmdbPullRecordStore implements PullRecordStore {
             }
           }
           for (PulledRecord record : records) {
-            PulledRecord rekeyed = RecordRekeying.rekeyed(record, keyed);
+            PulledRecord rekeyed = record.withHashes(keyed);
             writer.putRecord(
                 txn,
                 env.schema(),
