@@ -4,9 +4,9 @@ package dev.pullgate.jmh.workload;
  * The probes of one benchmark thread, visited in order by a mask over a power-of-two array: no
  * random draw on the hot path.
  *
- * <p>The array holds {@code passes} passes over {@link #distinct()} distinct records; a scenario
- * whose decisions change their record (a rotated secret) alternates what each pass offers, so every
- * visit is the decision it names.
+ * <p>The array holds one or more passes over the same {@link #distinct()} records; a scenario whose
+ * decisions change their record (a rotated secret) alternates what each pass offers, so every visit
+ * is the decision it names.
  */
 public final class Probes {
   private final Probe[] probes;

@@ -16,9 +16,9 @@ import java.util.UUID;
  * <p>Record {@code r} of {@link #records()} is one imageRef pulled under one image name. Every
  * fourth record is a public image that every pod on the node may use; the others are private images
  * of a team's registry, each pulled with {@link #secretsPerImage()} secrets. Images are written as
- * pods write them: private ones with a tag or, one in eight, a digest; public ones fully qualified
- * or as short Docker Hub names that normalise to {@code docker.io/library/…}. Preloaded images are
- * on the node with no record; their numbers are their own.
+ * pods write them: private ones with a tag or (one record in eight) a digest; public ones fully
+ * qualified or as short Docker Hub names that normalise to {@code docker.io/library/…}. Preloaded
+ * images are on the node with no record; their numbers are their own.
  *
  * <p>Secrets are one per namespace ({@code regcred}, with a uid), hashed with the kubelet's {@link
  * CredentialHasher} as the simulated node day does; record {@code r} holds the secrets of {@code
