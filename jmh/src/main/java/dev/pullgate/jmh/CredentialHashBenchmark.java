@@ -1,7 +1,6 @@
 package dev.pullgate.jmh;
 
 import dev.pullgate.credential.CredentialHash;
-import dev.pullgate.credential.CredentialHasher;
 import dev.pullgate.credential.RegistryAuth;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
@@ -72,7 +71,7 @@ public class CredentialHashBenchmark {
 
   @Benchmark
   public CredentialHash hash() {
-    return CredentialHasher.hash(new RegistryAuth(username, password, email));
+    return CredentialHash.of(new RegistryAuth(username, password, email));
   }
 
   private static String randomText(SplittableRandom random, int length) {

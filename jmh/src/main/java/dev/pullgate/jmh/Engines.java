@@ -21,7 +21,8 @@ final class Engines {
    * The engine over the LMDB store in {@code store}, with every default but the caches: with {@code
    * cached}, the record and intent caches hold every record and preloaded image of {@code
    * workload}, so that a checked probe always hits; without, they are off and every decision reads
-   * LMDB. Parsed images are cached either way, as many as the workload has.
+   * LMDB. Image strings are normalised by the engine's scanner on every decision: there is no
+   * parsed-image cache to size.
    */
   static PullGateConfig lmdb(Path store, Workload workload, boolean cached) {
     long preloaded = workload.preloadedImages();
@@ -31,15 +32,12 @@ final class Engines {
         .storeMaxMapSize(MAX_MAP_SIZE)
         .cacheMaxRecords(cached ? images : 0)
         .cacheMaxIntents(cached ? preloaded : 0)
-        .cacheMaxImageNames(images)
         .build();
   }
 
-  /** The engine's settings over a store the benchmark opens itself: parsed images all cached. */
+  /** The engine's default settings, over a store the benchmark opens itself. */
   static PullGateConfig overStore(Workload workload) {
-    return PullGateConfig.builder()
-        .cacheMaxImageNames(workload.records() + (long) workload.preloadedImages())
-        .build();
+    return PullGateConfig.builder().build();
   }
 
   /**

@@ -77,19 +77,20 @@ final class AuthoritativeLruCache<V> {
   }
 
   /**
-   * Refills the cache from a listing of the store, as the kubelet does after listing while not
+   * Refills the cache from a listing of the store (each listed item cached as {@code toValue} of it), as the kubelet does after listing while not
    * authoritative: when the listing is complete and smaller than the capacity, the cache becomes
    * exactly that listing and authoritative; otherwise an empty cache is filled with the first
    * values that fit and stays not authoritative, and a non-empty one is left alone.
    */
-  synchronized void refresh(List<V> listed, boolean complete, Function<V, String> keyOf) {
+  synchronized <L> void refresh(
+      List<L> listed, boolean complete, Function<L, String> keyOf, Function<L, V> toValue) {
     boolean listingIsAuthoritative = complete && listed.size() < capacity;
     if (!listingIsAuthoritative && !entries.isEmpty()) {
       return;
     }
     entries.clear();
-    for (V value : listed.subList(0, Math.min(listed.size(), capacity))) {
-      entries.put(keyOf.apply(value), value);
+    for (L item : listed.subList(0, Math.min(listed.size(), capacity))) {
+      entries.put(keyOf.apply(item), toValue.apply(item));
     }
     authoritative = listingIsAuthoritative;
   }

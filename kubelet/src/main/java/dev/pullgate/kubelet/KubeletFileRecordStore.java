@@ -52,7 +52,7 @@ public final class KubeletFileRecordStore implements PullRecordStore {
   private final KubeletRecordDirectory directory;
   private final KubeletApiVersion writeVersion;
   private final AuthoritativeLruCache<String> intents;
-  private final AuthoritativeLruCache<PulledRecord> records;
+  private final AuthoritativeLruCache<CachedRecord> records;
   private final StripedLocks intentLocks = new StripedLocks(LOCK_STRIPES);
   private final StripedLocks recordLocks = new StripedLocks(LOCK_STRIPES);
   private volatile boolean closed;
@@ -104,39 +104,43 @@ public final class KubeletFileRecordStore implements PullRecordStore {
   }
 
   /**
-   * Hands the reader the record in Pullgate's stored form, encoded from the kubelet's decoded
-   * record (from the cache, else its file) on every read: the kubelet keeps decoded records.
+   * Hands the reader the record in Pullgate's stored form: from the cache, where each record is
+   * kept with its encoding, else decoded from its file and encoded. A cache hit thus costs no more
+   * than the kubelet's own hit on a decoded record, so comparisons never flatter Pullgate.
    */
   @Override
   public <C, R> R readRecord(String imageRef, C context, RecordReader<C, R> reader) {
-    Optional<PulledRecord> record = pulledRecord(imageRef);
-    return reader.read(
-        context,
-        record.isEmpty() ? null : ByteBuffer.wrap(RecordFormat.encode(record.get())),
-        false);
+    CachedRecord record = cachedRecord(imageRef);
+    return reader.read(context, record == null ? null : record.stored(), false);
   }
 
   /** The kubelet's own read: the decoded record from the cache, else from its file. */
   @Override
   public Optional<PulledRecord> pulledRecord(String imageRef) {
+    CachedRecord record = cachedRecord(imageRef);
+    return record == null ? Optional.empty() : Optional.of(record.record());
+  }
+
+  private CachedRecord cachedRecord(String imageRef) {
     ensureOpen();
     Objects.requireNonNull(imageRef, "imageRef");
-    PulledRecord cached = records.get(imageRef);
+    CachedRecord cached = records.get(imageRef);
     if (cached != null) {
-      return Optional.of(cached);
+      return cached;
     }
     recordLocks.lock(imageRef);
     try {
       cached = records.get(imageRef);
-      if (cached != null) {
-        return Optional.of(cached);
-      }
-      if (records.isAuthoritative()) {
-        return Optional.empty();
+      if (cached != null || records.isAuthoritative()) {
+        return cached;
       }
       Optional<PulledRecord> stored = directory.readPulledRecord(imageRef);
-      stored.ifPresent(record -> records.put(imageRef, record));
-      return stored;
+      if (stored.isEmpty()) {
+        return null;
+      }
+      cached = CachedRecord.of(stored.get());
+      records.put(imageRef, cached);
+      return cached;
     } finally {
       recordLocks.unlock(imageRef);
     }
@@ -182,7 +186,11 @@ public final class KubeletFileRecordStore implements PullRecordStore {
   public Listing<PulledRecord> listPulledRecords() {
     ensureOpen();
     return refreshingList(
-        records, recordLocks, directory::listPulledRecords, PulledRecord::imageRef);
+        records,
+        recordLocks,
+        directory::listPulledRecords,
+        PulledRecord::imageRef,
+        CachedRecord::of);
   }
 
   @Override
@@ -218,7 +226,8 @@ public final class KubeletFileRecordStore implements PullRecordStore {
   /** Every pull intent that could be read, with the files that could not; refreshes the cache. */
   public Listing<String> listPullIntents() {
     ensureOpen();
-    return refreshingList(intents, intentLocks, directory::listPullIntents, Function.identity());
+    return refreshingList(
+        intents, intentLocks, directory::listPullIntents, Function.identity(), Function.identity());
   }
 
   @Override
@@ -246,7 +255,7 @@ public final class KubeletFileRecordStore implements PullRecordStore {
     recordLocks.lock(imageRef);
     try {
       directory.writePulledRecord(record, writeVersion);
-      records.put(imageRef, asStored(record));
+      records.put(imageRef, CachedRecord.of(asStored(record)));
     } finally {
       recordLocks.unlock(imageRef);
     }
@@ -302,19 +311,20 @@ public final class KubeletFileRecordStore implements PullRecordStore {
     return intents.isAuthoritative();
   }
 
-  private static <V> Listing<V> refreshingList(
+  private static <L, V> Listing<L> refreshingList(
       AuthoritativeLruCache<V> cache,
       StripedLocks locks,
-      Supplier<Listing<V>> lister,
-      Function<V, String> keyOf) {
+      Supplier<Listing<L>> lister,
+      Function<L, String> keyOf,
+      Function<L, V> toCached) {
     if (cache.isAuthoritative()) {
       return lister.get();
     }
     // Holding every stripe keeps writers out, so the listing is a snapshot the cache may trust.
     locks.lockAll();
     try {
-      Listing<V> listing = lister.get();
-      cache.refresh(listing.items(), listing.isComplete(), keyOf);
+      Listing<L> listing = lister.get();
+      cache.refresh(listing.items(), listing.isComplete(), keyOf, toCached);
       return listing;
     } finally {
       locks.unlockAll();
@@ -343,6 +353,18 @@ public final class KubeletFileRecordStore implements PullRecordStore {
   private void ensureOpen() {
     if (closed) {
       throw new StoreClosedException();
+    }
+  }
+
+  /** A cached record with its encoding in Pullgate's stored form, made once when cached. */
+  private record CachedRecord(PulledRecord record, ByteBuffer encoded) {
+    static CachedRecord of(PulledRecord record) {
+      return new CachedRecord(record, ByteBuffer.wrap(RecordFormat.encode(record)));
+    }
+
+    /** The encoding for one reader: a view of its own, so readers never share a position. */
+    ByteBuffer stored() {
+      return encoded.duplicate();
     }
   }
 }

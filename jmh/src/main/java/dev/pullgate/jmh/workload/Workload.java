@@ -1,7 +1,6 @@
 package dev.pullgate.jmh.workload;
 
 import dev.pullgate.credential.CredentialHash;
-import dev.pullgate.credential.CredentialHasher;
 import dev.pullgate.credential.PodCredentials;
 import dev.pullgate.credential.RegistryAuth;
 import dev.pullgate.credential.SecretCredential;
@@ -21,7 +20,7 @@ import java.util.UUID;
  * images are on the node with no record; their numbers are their own.
  *
  * <p>Secrets are one per namespace ({@code regcred}, with a uid), hashed with the kubelet's {@link
- * CredentialHasher} as the simulated node day does; record {@code r} holds the secrets of {@code
+ * CredentialHash#of} as the simulated node day does; record {@code r} holds the secrets of {@code
  * secretsPerImage} consecutive namespaces starting at {@code r × secretsPerImage}, wrapping around
  * {@link #namespaces()}. Each namespace also has a rotated secret: same uid, namespace and name,
  * new password, new hash.
@@ -199,7 +198,7 @@ public final class Workload {
 
   private CredentialHash hash(String username, long stream, int k) {
     String password = "pw-" + HEX.toHexDigits(mix(stream, k, 0));
-    return CredentialHasher.hash(new RegistryAuth(username, password, ""));
+    return CredentialHash.of(new RegistryAuth(username, password, ""));
   }
 
   private String sha256(long stream, int n) {
