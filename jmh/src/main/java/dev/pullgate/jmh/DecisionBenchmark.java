@@ -34,7 +34,8 @@ import org.openjdk.jmh.infra.ThreadParams;
  *
  * <ul>
  *   <li>{@code decide}: one decision of a {@link Scenario}, with the record cache on (every probed
- *       record cached: a hit) or off (every decision reads LMDB in a read transaction).
+ *       record cached: a hit), off (every decision reads LMDB in a read transaction), or at its
+ *       default size.
  *   <li>{@code floor}: the same secret-hash-match probes through a {@link FloorKind}: {@code
  *       ConcurrentHashMap.get}, Caffeine's {@code getIfPresent}, lmdbjava's {@code Dbi.get} on the
  *       store's own data file, and the design's own flat decision.
@@ -96,8 +97,12 @@ public class DecisionBenchmark {
   /** The engine over a scratch copy of the built store. */
   @State(Scope.Benchmark)
   public static class Engine {
-    /** Whether the record and intent caches hold every record ({@code on}) or are off. */
-    @Param({"on", "off"})
+    /**
+     * Whether the record and intent caches hold every record ({@code on}), are off, or have their
+     * default sizes ({@code default}: 100,000 records and 10,000 intents, the engine as an agent
+     * gets it).
+     */
+    @Param({"on", "off", "default"})
     public String cache;
 
     PullGate gate;
@@ -105,14 +110,17 @@ public class DecisionBenchmark {
 
     @Setup(Level.Trial)
     public void open(Node node) {
-      boolean cached =
-          switch (cache) {
-            case "on" -> true;
-            case "off" -> false;
-            default -> throw new IllegalArgumentException("cache must be on or off, was " + cache);
-          };
       store = LmdbStores.copyForWriting(node.workload);
-      gate = PullGate.open(Engines.lmdb(store, node.workload, cached));
+      gate =
+          PullGate.open(
+              switch (cache) {
+                case "on" -> Engines.lmdb(store, node.workload, true);
+                case "off" -> Engines.lmdb(store, node.workload, false);
+                case "default" -> Engines.lmdbWithDefaults(store);
+                default ->
+                    throw new IllegalArgumentException(
+                        "cache must be on, off or default, was " + cache);
+              });
     }
 
     @TearDown(Level.Trial)
@@ -128,7 +136,13 @@ public class DecisionBenchmark {
   /** One thread's checked probes of a scenario. */
   @State(Scope.Thread)
   public static class Decisions {
-    @Param({"SECRET_HASH_MATCH", "SECRET_COORDINATES_MATCH", "NODE_ACCESSIBLE", "PRELOADED"})
+    @Param({
+      "SECRET_HASH_MATCH",
+      "HOT_SECRET_HASH_MATCH",
+      "SECRET_COORDINATES_MATCH",
+      "NODE_ACCESSIBLE",
+      "PRELOADED"
+    })
     public Scenario scenario;
 
     PullGate gate;

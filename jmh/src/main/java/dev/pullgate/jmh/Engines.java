@@ -35,6 +35,11 @@ final class Engines {
         .build();
   }
 
+  /** The engine over the LMDB store in {@code store} with every default but the map's limit. */
+  static PullGateConfig lmdbWithDefaults(Path store) {
+    return PullGateConfig.builder().storePath(store).storeMaxMapSize(MAX_MAP_SIZE).build();
+  }
+
   /** The engine's default settings, over a store the benchmark opens itself. */
   static PullGateConfig overStore(Workload workload) {
     return PullGateConfig.builder().build();

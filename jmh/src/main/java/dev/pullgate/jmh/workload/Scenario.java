@@ -16,6 +16,12 @@ public enum Scenario {
   SECRET_HASH_MATCH(DecisionReason.SECRET_HASH_MATCH),
 
   /**
+   * {@link #SECRET_HASH_MATCH} on one hot record that every probe of every thread visits: the
+   * decision's own cost, with the record in the CPU's caches.
+   */
+  HOT_SECRET_HASH_MATCH(DecisionReason.SECRET_HASH_MATCH),
+
+  /**
    * A pod holds a stored secret that was rotated (same uid, namespace and name, new hash): a match
    * by coordinates, which stores the new hash through a deferred merge. Passes alternate between
    * the rotated and the original hash, so every visit is a rotation again.
@@ -44,7 +50,8 @@ public enum Scenario {
 
   /**
    * The numbers this scenario visits on {@code workload}: a power of two of distinct records (or
-   * preloaded images), at least half of those eligible, in a fixed random order.
+   * preloaded images), at least half of those eligible, in a fixed random order; one record for
+   * {@link #HOT_SECRET_HASH_MATCH}.
    */
   public int[] order(Workload workload) {
     int[] eligible = eligible(workload);
@@ -55,17 +62,22 @@ public enum Scenario {
       eligible[i] = eligible[j];
       eligible[j] = swap;
     }
-    return Arrays.copyOf(eligible, Integer.highestOneBit(eligible.length));
+    return Arrays.copyOf(
+        eligible, this == HOT_SECRET_HASH_MATCH ? 1 : Integer.highestOneBit(eligible.length));
   }
 
   /**
    * The probes of benchmark thread {@code thread} of {@code threads}: its own share of {@link
-   * #order}, disjoint from every other thread's, cut to a power of two.
+   * #order}, disjoint from every other thread's, cut to a power of two; every thread shares the one
+   * record of {@link #HOT_SECRET_HASH_MATCH}.
    *
    * @throws IllegalArgumentException when there are more threads than records to visit
    */
   public Probes probes(Workload workload, int thread, int threads) {
     int[] order = order(workload);
+    if (this == HOT_SECRET_HASH_MATCH) {
+      return new Probes(new Probe[] {probe(workload, order[0], 0)}, 1);
+    }
     int share = order.length / threads;
     if (share == 0) {
       throw new IllegalArgumentException(
@@ -122,7 +134,7 @@ public enum Scenario {
               PodCredentials.none(),
               utf8(workload.imageName(n)),
               null);
-      case SECRET_HASH_MATCH -> secretProbe(workload, n, false);
+      case SECRET_HASH_MATCH, HOT_SECRET_HASH_MATCH -> secretProbe(workload, n, false);
       case SECRET_COORDINATES_MATCH -> secretProbe(workload, n, pass == 0);
     };
   }
