@@ -241,28 +241,16 @@ final class LmdbEnv {
    *
    * @throws StoreException when the environment is closed or LMDB fails
    */
+  @SuppressWarnings("unchecked") // the call returns what read returns
   <R> R read(Function<Txn<ByteBuffer>, R> read) {
-    for (int attempt = 0; ; attempt++) {
-      long stamp = lock.readLock();
-      try {
-        ensureOpen();
-        ReadTxnPool.ReadTxn txn = pool.acquire();
-        try {
-          return read.apply(txn.txn());
-        } finally {
-          pool.release(txn);
-        }
-      } catch (Dbi.MapResizedException e) {
-        if (attempt >= MAX_RESIZE_RETRIES) {
-          throw LmdbErrors.toStoreException("read", e);
-        }
-      } catch (LmdbException e) {
-        throw LmdbErrors.toStoreException("read", e);
-      } finally {
-        lock.unlockRead(stamp);
-      }
-      adoptGrownMap();
-    }
+    return (R)
+        read(
+            new ReadCall() {
+              @Override
+              Object run(Txn<ByteBuffer> txn) {
+                return read.apply(txn);
+              }
+            });
   }
 
   /**

@@ -61,22 +61,22 @@ final class SchemaMigration {
     UpdateWriter writer = new UpdateWriter();
     ByteBuffer after = null;
     while (true) {
-      List<Entry> batch = legacyEntries(env, env.records(), after, chunk);
+      List<CopiedEntry> batch = legacyEntries(env, env.records(), after, chunk);
       if (batch.isEmpty()) {
         return;
       }
       env.write(
           txn -> {
-            for (Entry entry : batch) {
-              PulledRecord record = LegacyRecordCodec.decode(entry.value.duplicate());
+            for (CopiedEntry entry : batch) {
+              PulledRecord record = LegacyRecordCodec.decode(entry.value().duplicate());
               byte[] stored = RecordFormat.encode(record);
-              env.records().delete(txn, direct(entry.key));
+              env.records().delete(txn, entry.directKey());
               writer.putRecord(txn, env.schema(), record.imageRef(), ByteBuffer.wrap(stored));
             }
             return null;
           });
       counts.records += batch.size();
-      after = direct(batch.get(batch.size() - 1).key);
+      after = batch.get(batch.size() - 1).directKey();
     }
   }
 
@@ -84,15 +84,15 @@ final class SchemaMigration {
     UpdateWriter writer = new UpdateWriter();
     ByteBuffer after = null;
     while (true) {
-      List<Entry> batch = legacyEntries(env, env.intents(), after, chunk);
+      List<CopiedEntry> batch = legacyEntries(env, env.intents(), after, chunk);
       if (batch.isEmpty()) {
         return;
       }
       env.write(
           txn -> {
-            for (Entry entry : batch) {
-              String image = IntentCodec.decodeLegacy(entry.value.duplicate());
-              env.intents().delete(txn, direct(entry.key));
+            for (CopiedEntry entry : batch) {
+              String image = IntentCodec.decodeLegacy(entry.value().duplicate());
+              env.intents().delete(txn, entry.directKey());
               Optional<ImageName> name = ImageName.tryParse(image);
               if (name.isEmpty()) {
                 counts.droppedIntents++;
@@ -107,7 +107,7 @@ final class SchemaMigration {
             }
             return null;
           });
-      after = direct(batch.get(batch.size() - 1).key);
+      after = batch.get(batch.size() - 1).directKey();
     }
   }
 
@@ -118,16 +118,16 @@ final class SchemaMigration {
   }
 
   /** Up to {@code chunk} entries of format version 1 after {@code after}, copied out of LMDB. */
-  private static List<Entry> legacyEntries(
+  private static List<CopiedEntry> legacyEntries(
       LmdbEnv env, Dbi<ByteBuffer> dbi, ByteBuffer after, int chunk) {
     return env.read(
         txn -> {
-          List<Entry> found = new ArrayList<>();
+          List<CopiedEntry> found = new ArrayList<>();
           KeyRange<ByteBuffer> range = after == null ? KeyRange.all() : KeyRange.greaterThan(after);
           try (CursorIterable<ByteBuffer> entries = dbi.iterate(txn, range)) {
             for (CursorIterable.KeyVal<ByteBuffer> entry : entries) {
               if (RecordFormat.versionOf(entry.val()) == LegacyRecordCodec.FORMAT_VERSION) {
-                found.add(new Entry(copy(entry.key()), copy(entry.val())));
+                found.add(CopiedEntry.of(entry));
                 if (found.size() >= chunk) {
                   break;
                 }
@@ -137,21 +137,6 @@ final class SchemaMigration {
           return found;
         });
   }
-
-  private static ByteBuffer copy(ByteBuffer buffer) {
-    byte[] bytes = new byte[buffer.remaining()];
-    buffer.duplicate().get(bytes);
-    return ByteBuffer.wrap(bytes);
-  }
-
-  private static ByteBuffer direct(ByteBuffer heap) {
-    ByteBuffer direct = ByteBuffer.allocateDirect(heap.remaining());
-    direct.put(heap.duplicate()).flip();
-    return direct;
-  }
-
-  /** One key and value copied out of a read transaction. */
-  private record Entry(ByteBuffer key, ByteBuffer value) {}
 
   /** What a migration did, for its log line. */
   private static final class Counts {

@@ -66,13 +66,13 @@ final class StoreRepair {
   }
 
   private List<PulledRecord> repairRecords(Txn<ByteBuffer> txn, Instant now, Counts counts) {
-    List<Entry> entries = entries(txn, env.records());
+    List<CopiedEntry> entries = entries(txn, env.records());
     List<PulledRecord> kept = new ArrayList<>();
-    for (Entry entry : entries) {
-      PulledRecord record = decode(entry.value);
+    for (CopiedEntry entry : entries) {
+      PulledRecord record = decode(entry.value());
       if (record == null) {
-        env.records().delete(txn, direct(entry.key));
-        String imageRef = plainKey(entry.key);
+        env.records().delete(txn, entry.directKey());
+        String imageRef = plainKey(entry.key());
         if (imageRef != null && PulledRecord.isValidImageRef(imageRef)) {
           PulledRecord closed = PulledRecord.withoutCredentials(imageRef, now);
           put(txn, closed);
@@ -83,14 +83,14 @@ final class StoreRepair {
         }
         continue;
       }
-      boolean rightKey = keys.encode(record.imageRef(), "imageRef").key().equals(entry.key);
-      boolean canonical = ByteBuffer.wrap(RecordFormat.encode(record)).equals(entry.value);
+      boolean rightKey = keys.encode(record.imageRef(), "imageRef").key().equals(entry.key());
+      boolean canonical = ByteBuffer.wrap(RecordFormat.encode(record)).equals(entry.value());
       if (rightKey && canonical) {
         kept.add(record);
         continue;
       }
       if (!rightKey) {
-        env.records().delete(txn, direct(entry.key));
+        env.records().delete(txn, entry.directKey());
         PulledRecord there =
             decode(env.records().get(txn, keys.encode(record.imageRef(), "imageRef").key()));
         if (there != null) {
@@ -107,19 +107,19 @@ final class StoreRepair {
   }
 
   private void repairIntents(Txn<ByteBuffer> txn, Counts counts) {
-    for (Entry entry : entries(txn, env.intents())) {
-      String reference = decodeIntent(entry.value);
+    for (CopiedEntry entry : entries(txn, env.intents())) {
+      String reference = decodeIntent(entry.value());
       if (reference == null) {
-        env.intents().delete(txn, direct(entry.key));
-        String key = plainKey(entry.key);
+        env.intents().delete(txn, entry.directKey());
+        String key = plainKey(entry.key());
         if (key != null && ImageName.tryParse(key).isPresent()) {
           writer.putIntent(txn, env.intents(), key);
           counts.failClosed++;
         } else {
           counts.lost++;
         }
-      } else if (!keys.encode(reference, "reference").key().equals(entry.key)) {
-        env.intents().delete(txn, direct(entry.key));
+      } else if (!keys.encode(reference, "reference").key().equals(entry.key())) {
+        env.intents().delete(txn, entry.directKey());
         writer.putIntent(txn, env.intents(), reference);
         counts.moved++;
       }
@@ -170,29 +170,15 @@ final class StoreRepair {
   }
 
   /** Every entry of {@code dbi}, copied out of the map so that the walk can change the database. */
-  private static List<Entry> entries(Txn<ByteBuffer> txn, Dbi<ByteBuffer> dbi) {
-    List<Entry> all = new ArrayList<>();
+  private static List<CopiedEntry> entries(Txn<ByteBuffer> txn, Dbi<ByteBuffer> dbi) {
+    List<CopiedEntry> all = new ArrayList<>();
     try (CursorIterable<ByteBuffer> cursor = dbi.iterate(txn)) {
       for (CursorIterable.KeyVal<ByteBuffer> entry : cursor) {
-        all.add(new Entry(copy(entry.key()), copy(entry.val())));
+        all.add(CopiedEntry.of(entry));
       }
     }
     return all;
   }
-
-  private static ByteBuffer copy(ByteBuffer buffer) {
-    byte[] bytes = new byte[buffer.remaining()];
-    buffer.duplicate().get(bytes);
-    return ByteBuffer.wrap(bytes);
-  }
-
-  private static ByteBuffer direct(ByteBuffer heap) {
-    ByteBuffer direct = ByteBuffer.allocateDirect(heap.remaining());
-    direct.put(heap.duplicate()).flip();
-    return direct;
-  }
-
-  private record Entry(ByteBuffer key, ByteBuffer value) {}
 
   private static final class Counts {
     int moved;
