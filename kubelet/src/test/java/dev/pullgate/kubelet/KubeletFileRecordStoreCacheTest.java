@@ -1,13 +1,14 @@
 package dev.pullgate.kubelet;
 
+import static dev.pullgate.kubelet.KubeletRecords.asTheKubeletKeepsIt;
 import static dev.pullgate.store.TestRecords.T0;
 import static dev.pullgate.store.TestRecords.richRecord;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.pullgate.error.StoreException;
-import dev.pullgate.record.PullIntent;
 import dev.pullgate.record.PulledRecord;
+import dev.pullgate.store.PullRecordStore.Update;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
@@ -33,7 +34,7 @@ class KubeletFileRecordStoreCacheTest {
   @Test
   void recordMiss_whileTheCacheHoldsEverything_doesNotReadTheDisk() {
     store = open(4);
-    store.writePulledRecord(richRecord("sha256:a", T0));
+    put(richRecord("sha256:a", T0));
     behindTheBack().writePulledRecord(richRecord("sha256:b", T0), KubeletApiVersion.V1BETA1);
 
     assertThat(store.recordCacheIsAuthoritative()).isTrue();
@@ -44,14 +45,15 @@ class KubeletFileRecordStoreCacheTest {
   void recordMiss_afterAnEviction_readsTheFile() {
     store = open(4);
     for (int i = 0; i < 5; i++) {
-      store.writePulledRecord(richRecord("sha256:r" + i, T0));
+      put(richRecord("sha256:r" + i, T0));
     }
     PulledRecord hidden = richRecord("sha256:hidden", T0);
     behindTheBack().writePulledRecord(hidden, KubeletApiVersion.V1BETA1);
 
     assertThat(store.recordCacheIsAuthoritative()).isFalse();
-    assertThat(store.pulledRecord("sha256:hidden")).contains(hidden);
-    assertThat(store.pulledRecord("sha256:r0")).contains(richRecord("sha256:r0", T0));
+    assertThat(store.pulledRecord("sha256:hidden")).contains(asTheKubeletKeepsIt(hidden));
+    assertThat(store.pulledRecord("sha256:r0"))
+        .contains(asTheKubeletKeepsIt(richRecord("sha256:r0", T0)));
   }
 
   @Test
@@ -66,7 +68,7 @@ class KubeletFileRecordStoreCacheTest {
     directory.writePulledRecord(later, KubeletApiVersion.V1BETA1);
 
     assertThat(store.recordCacheIsAuthoritative()).isFalse();
-    assertThat(store.pulledRecord("sha256:later")).contains(later);
+    assertThat(store.pulledRecord("sha256:later")).contains(asTheKubeletKeepsIt(later));
     assertThat(store.pulledRecordCount()).isEqualTo(5);
   }
 
@@ -91,17 +93,18 @@ class KubeletFileRecordStoreCacheTest {
     store = open(4);
 
     assertThat(store.recordCacheIsAuthoritative()).isTrue();
-    assertThat(store.pulledRecord("sha256:r2")).contains(richRecord("sha256:r2", T0));
+    assertThat(store.pulledRecord("sha256:r2"))
+        .contains(asTheKubeletKeepsIt(richRecord("sha256:r2", T0)));
   }
 
   @Test
   void listing_thatFitsTheCacheAgain_makesItAuthoritative() {
     store = open(4);
     for (int i = 0; i < 5; i++) {
-      store.writePulledRecord(richRecord("sha256:r" + i, T0));
+      put(richRecord("sha256:r" + i, T0));
     }
-    store.deletePulledRecord("sha256:r3");
-    store.deletePulledRecord("sha256:r4");
+    store.write(Update.deleteRecord("sha256:r3"));
+    store.write(Update.deleteRecord("sha256:r4"));
     assertThat(store.recordCacheIsAuthoritative()).isFalse();
 
     assertThat(store.pulledRecords()).hasSize(3);
@@ -122,7 +125,7 @@ class KubeletFileRecordStoreCacheTest {
         .isInstanceOf(StoreException.class)
         .hasMessageContaining("1 pulled record file(s)");
     Listing<PulledRecord> listing = store.listPulledRecords();
-    assertThat(listing.items()).containsExactly(richRecord("sha256:good", T0));
+    assertThat(listing.items()).containsExactly(asTheKubeletKeepsIt(richRecord("sha256:good", T0)));
     assertThat(listing.errors()).hasSize(1);
     assertThatThrownBy(() -> store.pulledRecord("sha256:bad")).isInstanceOf(StoreException.class);
   }
@@ -130,13 +133,13 @@ class KubeletFileRecordStoreCacheTest {
   @Test
   void intentMiss_followsTheSameRules() {
     store = KubeletFileRecordStore.open(root, KubeletApiVersion.V1BETA1, 2, 4);
-    store.writePullIntent(new PullIntent("a:1"));
-    store.writePullIntent(new PullIntent("b:1"));
-    behindTheBack().writePullIntent(new PullIntent("hidden:1"), KubeletApiVersion.V1BETA1);
+    store.write(Update.putIntent("a:1"));
+    store.write(Update.putIntent("b:1"));
+    behindTheBack().writePullIntent("hidden:1", KubeletApiVersion.V1BETA1);
     assertThat(store.intentCacheIsAuthoritative()).isTrue();
     assertThat(store.pullIntentExists("hidden:1")).isFalse();
 
-    store.writePullIntent(new PullIntent("c:1"));
+    store.write(Update.putIntent("c:1"));
 
     assertThat(store.intentCacheIsAuthoritative()).isFalse();
     assertThat(store.pullIntentExists("hidden:1")).isTrue();
@@ -144,12 +147,17 @@ class KubeletFileRecordStoreCacheTest {
   }
 
   @Test
-  void cachedRecord_keepsWholeSeconds_likeItsFile() {
+  void cachedRecord_keepsWholeSecondsAndOneTimePerRecord_likeItsFile() {
     store = open(4);
-    store.writePulledRecord(richRecord("sha256:a", T0.plusMillis(750)));
+    put(richRecord("sha256:a", T0.plusMillis(750)));
 
-    assertThat(store.pulledRecord("sha256:a")).contains(richRecord("sha256:a", T0));
-    assertThat(behindTheBack().readPulledRecord("sha256:a")).contains(richRecord("sha256:a", T0));
+    PulledRecord asFiled = asTheKubeletKeepsIt(richRecord("sha256:a", T0));
+    assertThat(store.pulledRecord("sha256:a")).contains(asFiled);
+    assertThat(behindTheBack().readPulledRecord("sha256:a")).contains(asFiled);
+  }
+
+  private void put(PulledRecord record) {
+    store.write(Update.putRecord(record));
   }
 
   private KubeletFileRecordStore open(int cacheSize) {

@@ -1,47 +1,70 @@
 package dev.pullgate.kubelet;
 
+import static dev.pullgate.kubelet.KubeletRecords.asTheKubeletKeepsIt;
 import static dev.pullgate.store.TestRecords.T0;
+import static dev.pullgate.store.TestRecords.putAll;
 import static dev.pullgate.store.TestRecords.record;
 import static dev.pullgate.store.TestRecords.richRecord;
 import static dev.pullgate.store.TestRecords.secret;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.pullgate.PullGate;
+import dev.pullgate.PullGateConfig;
 import dev.pullgate.credential.CredentialHash;
 import dev.pullgate.credential.SecretCredential;
 import dev.pullgate.credential.ServiceAccountCoordinates;
 import dev.pullgate.record.CredentialSet;
-import dev.pullgate.record.PullIntent;
 import dev.pullgate.record.PulledRecord;
-import dev.pullgate.store.InMemoryPullRecordStore;
+import dev.pullgate.store.PullRecordStore;
+import dev.pullgate.store.PullRecordStore.Update;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-/** Import of hand-written kubelet directories, and export followed by import. */
+/**
+ * Import of hand-written kubelet directories through an engine, export of stores, and the round
+ * trips between the two.
+ */
 class KubeletImportExportTest {
   @TempDir Path tmp;
+
+  /** The store the test's engine writes into, open while the engine is. */
+  private PullRecordStore store;
+
+  private PullGate gate;
+
+  @AfterEach
+  void closeTheEngine() {
+    if (gate != null) {
+      gate.close();
+    }
+  }
 
   @ParameterizedTest
   @EnumSource(KubeletApiVersion.class)
   void import_fixture_importsTheGoodFilesAndReportsEachBadOne(KubeletApiVersion version)
       throws Exception {
     boolean alpha = version == KubeletApiVersion.V1ALPHA1;
-    InMemoryPullRecordStore store = new InMemoryPullRecordStore();
+    openEngine(PullGateConfig.defaults());
 
-    ImportReport report = KubeletImport.importInto(fixture(version), store);
+    ImportReport report = KubeletImport.importInto(fixture(version), gate);
 
     assertThat(report.importedRecords()).isEqualTo(2);
     assertThat(report.importedIntents()).isEqualTo(2);
@@ -50,9 +73,7 @@ class KubeletImportExportTest {
     assertThat(store.pulledRecord(first)).contains(expectedFirst(first, version));
     assertThat(store.pulledRecord(second)).contains(expectedSecond(second));
     assertThat(store.pullIntents())
-        .containsExactlyInAnyOrder(
-            new PullIntent("registry.example/team/app:v1"),
-            new PullIntent("docker.io/library/nginx:1.25"));
+        .containsExactlyInAnyOrder("registry.example/team/app:v1", "docker.io/library/nginx:1.25");
     assertThat(report.skipped())
         .containsExactlyInAnyOrder(
             skipped(
@@ -82,8 +103,8 @@ class KubeletImportExportTest {
 
   @Test
   void import_skipReasons_neverEchoFileContents() throws Exception {
-    ImportReport report =
-        KubeletImport.importInto(fixture(KubeletApiVersion.V1BETA1), new InMemoryPullRecordStore());
+    openEngine(PullGateConfig.defaults());
+    ImportReport report = KubeletImport.importInto(fixture(KubeletApiVersion.V1BETA1), gate);
     for (SkippedFile file : report.skipped()) {
       assertThat(file.reason()).doesNotContain("team-x", "uid-y", "hunter2", "227b1c2e");
     }
@@ -92,56 +113,68 @@ class KubeletImportExportTest {
   @ParameterizedTest
   @EnumSource(KubeletApiVersion.class)
   void exportThenImport_intoAFreshStore_givesAnIdenticalStore(KubeletApiVersion version) {
-    InMemoryPullRecordStore original = new InMemoryPullRecordStore();
-    original.writePulledRecord(richRecord("sha256:rich", T0));
-    original.writePulledRecord(PulledRecord.withoutCredentials("sha256:bare", T0.plusSeconds(1)));
-    original.writePulledRecord(
-        new PulledRecord(
-            "sha256:blank-hash",
-            T0.plusSeconds(2),
-            Map.of(
-                "registry.example/x",
-                CredentialSet.of(
-                    List.of(SecretCredential.of("u", "ns", "s", CredentialHash.EMPTY)),
-                    List.of(new ServiceAccountCoordinates("", "ns", "incomplete"))))));
-    original.writePulledRecord(record("x".repeat(3000), T0, "r.example/a", secret("ns", "a", 1)));
-    original.writePullIntent(new PullIntent("registry.example/team/app:v1"));
-    original.writePullIntent(new PullIntent("docker.io/library/nginx@sha256:" + "0".repeat(64)));
+    PullRecordStore original = PullRecordStore.inMemory();
+    // Records as the kubelet can keep them: one time for every credential of a record.
+    original.write(
+        putAll(
+            List.of(
+                asTheKubeletKeepsIt(richRecord("sha256:rich", T0)),
+                PulledRecord.withoutCredentials("sha256:bare", T0.plusSeconds(1)),
+                new PulledRecord(
+                    "sha256:blank-hash",
+                    T0.plusSeconds(2),
+                    Map.of(
+                        "registry.example/x",
+                        CredentialSet.of(
+                            List.of(
+                                CredentialSet.Secret.of(
+                                    SecretCredential.of("u", "ns", "s", CredentialHash.EMPTY),
+                                    T0.plusSeconds(2))),
+                            List.of(
+                                new CredentialSet.ServiceAccount(
+                                    new ServiceAccountCoordinates("", "ns", "incomplete"),
+                                    T0.plusSeconds(2)))))),
+                record("x".repeat(3000), T0, "r.example/a", secret("ns", "a", 1)))));
+    original.write(
+        Update.builder()
+            .putIntent("registry.example/team/app:v1")
+            .putIntent("docker.io/library/nginx@sha256:" + "0".repeat(64))
+            .build());
     Path root = tmp.resolve("image_manager");
 
     ExportReport exported = KubeletExport.export(original, root, version);
-    InMemoryPullRecordStore imported = new InMemoryPullRecordStore();
-    ImportReport report = KubeletImport.importInto(root, imported);
+    openEngine(PullGateConfig.defaults());
+    ImportReport report = KubeletImport.importInto(root, gate);
 
-    assertThat(exported).isEqualTo(new ExportReport(4, 2, version));
+    assertThat(exported).isEqualTo(new ExportReport(4, 2, 0, 0, version));
     assertThat(report.skipped()).isEmpty();
-    assertThat(new HashSet<>(imported.pulledRecords()))
+    assertThat(new HashSet<>(store.pulledRecords()))
         .isEqualTo(new HashSet<>(original.pulledRecords()));
-    assertThat(new HashSet<>(imported.pullIntents()))
-        .isEqualTo(new HashSet<>(original.pullIntents()));
+    assertThat(new HashSet<>(store.pullIntents())).isEqualTo(new HashSet<>(original.pullIntents()));
   }
 
   @Test
   void export_writesV1beta1ByDefault() throws Exception {
-    InMemoryPullRecordStore store = new InMemoryPullRecordStore();
-    store.writePullIntent(new PullIntent("app:v1"));
+    PullRecordStore store = PullRecordStore.inMemory();
+    store.write(Update.putIntent("docker.io/library/app:v1"));
     Path root = tmp.resolve("out");
 
     assertThat(KubeletExport.export(store, root).apiVersion()).isEqualTo(KubeletApiVersion.V1BETA1);
     String json =
         Files.readString(
-            root.resolve("pulling").resolve(KubeletRecordDirectory.fileName("app:v1")),
+            root.resolve("pulling")
+                .resolve(KubeletRecordDirectory.fileName("docker.io/library/app:v1")),
             StandardCharsets.UTF_8);
     assertThat(json)
         .isEqualTo(
             "{\"kind\":\"ImagePullIntent\",\"apiVersion\":\"kubelet.config.k8s.io/v1beta1\","
-                + "\"image\":\"app:v1\"}\n");
+                + "\"image\":\"docker.io/library/app:v1\"}\n");
   }
 
   @Test
   void export_intoADirectoryWithRecords_isRefusedAndWritesNothing() {
-    InMemoryPullRecordStore store = new InMemoryPullRecordStore();
-    store.writePullIntent(new PullIntent("app:v1"));
+    PullRecordStore store = PullRecordStore.inMemory();
+    store.write(Update.putIntent("docker.io/library/app:v1"));
     KubeletRecordDirectory.at(tmp)
         .writePulledRecord(richRecord("sha256:old", T0), KubeletApiVersion.V1BETA1);
 
@@ -153,38 +186,65 @@ class KubeletImportExportTest {
 
   @Test
   void import_fromAMissingDirectory_isRefused() {
-    assertThatThrownBy(
-            () -> KubeletImport.importInto(tmp.resolve("absent"), new InMemoryPullRecordStore()))
+    openEngine(PullGateConfig.defaults());
+    assertThatThrownBy(() -> KubeletImport.importInto(tmp.resolve("absent"), gate))
         .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  /** Opens {@link #gate} with {@code config}'s decision settings over a new in-memory store. */
+  private void openEngine(PullGateConfig config) {
+    store = PullRecordStore.inMemory();
+    gate = PullGate.open(config, store, InstantSource.system());
+  }
+
+  /** Every file under {@code root}, by path relative to it, with its contents. */
+  private static Map<String, String> filesUnder(Path root) throws Exception {
+    Map<String, String> files = new TreeMap<>();
+    try (Stream<Path> walk = Files.walk(root)) {
+      for (Path file : walk.filter(Files::isRegularFile).toList()) {
+        files.put(root.relativize(file).toString(), Files.readString(file));
+      }
+    }
+    return files;
   }
 
   private static PulledRecord expectedFirst(String imageRef, KubeletApiVersion version)
       throws Exception {
     String suffix = version == KubeletApiVersion.V1ALPHA1 ? "v1alpha1" : "v1beta1";
     CredentialHash teamA = CredentialHash.fromHex(sha256Hex("team-a/regcred/" + suffix));
+    Instant time = Instant.parse("2025-06-01T10:00:00Z");
     return new PulledRecord(
         imageRef,
-        Instant.parse("2025-06-01T10:00:00Z"),
+        time,
         Map.of(
             "docker.io/library/nginx",
             CredentialSet.nodePodsAccessible(),
             "registry.example/team/app",
             CredentialSet.of(
                 List.of(
-                    SecretCredential.of("uid-team-a-regcred", "team-a", "regcred", teamA),
-                    SecretCredential.of("uid-team-b-pull", "team-b", "pull", CredentialHash.EMPTY)),
+                    CredentialSet.Secret.of(
+                        SecretCredential.of("uid-team-a-regcred", "team-a", "regcred", teamA),
+                        time),
+                    CredentialSet.Secret.of(
+                        SecretCredential.of(
+                            "uid-team-b-pull", "team-b", "pull", CredentialHash.EMPTY),
+                        time)),
                 List.of())));
   }
 
   private static PulledRecord expectedSecond(String imageRef) {
+    Instant time = Instant.parse("2025-06-02T10:30:00Z");
     return new PulledRecord(
         imageRef,
-        Instant.parse("2025-06-02T10:30:00Z"),
+        time,
         Map.of(
             "registry.example:5000/builder",
             CredentialSet.of(
                 List.of(),
-                List.of(new ServiceAccountCoordinates("sa-uid-ci-builder", "ci", "builder")))));
+                List.of(
+                    new CredentialSet.ServiceAccount(
+                        new ServiceAccountCoordinates("sa-uid-ci-builder", "ci", "builder"),
+                        time)))));
   }
 
   private static SkippedFile skipped(String dir, String key, String suffix, String reason) {

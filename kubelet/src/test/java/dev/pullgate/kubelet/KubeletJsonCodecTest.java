@@ -1,5 +1,6 @@
 package dev.pullgate.kubelet;
 
+import static dev.pullgate.kubelet.KubeletRecords.asTheKubeletKeepsIt;
 import static dev.pullgate.store.TestRecords.T0;
 import static dev.pullgate.store.TestRecords.hash;
 import static dev.pullgate.store.TestRecords.richRecord;
@@ -11,7 +12,6 @@ import dev.pullgate.credential.SecretCredential;
 import dev.pullgate.credential.ServiceAccountCoordinates;
 import dev.pullgate.kubelet.json.JsonFormatException;
 import dev.pullgate.record.CredentialSet;
-import dev.pullgate.record.PullIntent;
 import dev.pullgate.record.PulledRecord;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -29,18 +29,19 @@ class KubeletJsonCodecTest {
 
   @ParameterizedTest
   @EnumSource(KubeletApiVersion.class)
-  void richRecord_encodedInEitherVersion_decodesEqual(KubeletApiVersion version) throws Exception {
+  void richRecord_encodedInEitherVersion_decodesEqualWithOneTimeForEveryCredential(
+      KubeletApiVersion version) throws Exception {
     PulledRecord record = richRecord("sha256:rich", T0);
     assertThat(KubeletJsonCodec.decodePulledRecord(KubeletJsonCodec.encode(record, version)))
-        .isEqualTo(record);
+        .isEqualTo(asTheKubeletKeepsIt(record));
   }
 
   @ParameterizedTest
   @EnumSource(KubeletApiVersion.class)
   void intent_encodedInEitherVersion_decodesEqual(KubeletApiVersion version) throws Exception {
-    PullIntent intent = new PullIntent("registry.example/app:v1");
-    assertThat(KubeletJsonCodec.decodeIntent(KubeletJsonCodec.encode(intent, version)))
-        .isEqualTo(intent);
+    String image = "registry.example/app:v1";
+    assertThat(KubeletJsonCodec.decodeIntent(KubeletJsonCodec.encodeIntent(image, version)))
+        .isEqualTo(image);
   }
 
   @Test
@@ -54,7 +55,10 @@ class KubeletJsonCodecTest {
                 CredentialSet.nodePodsAccessible(),
                 "a.example/y",
                 CredentialSet.of(
-                    List.of(SecretCredential.of("u", "ns", "s", CredentialHash.EMPTY)), List.of()),
+                    List.of(
+                        CredentialSet.Secret.of(
+                            SecretCredential.of("u", "ns", "s", CredentialHash.EMPTY), T0)),
+                    List.of()),
                 "c.example/z",
                 CredentialSet.empty()));
     String json = utf8(KubeletJsonCodec.encode(record, KubeletApiVersion.V1BETA1));
@@ -92,10 +96,22 @@ class KubeletJsonCodecTest {
 
   @Test
   void decode_missingFields_takeGoZeroValues() throws Exception {
-    PulledRecord record = decodeRecord("{\"kind\":\"ImagePulledRecord\",\"apiVersion\":\"%s\"}");
-    assertThat(record.imageRef()).isEmpty();
+    PulledRecord record =
+        decodeRecord("{\"kind\":\"ImagePulledRecord\",\"apiVersion\":\"%s\",\"imageRef\":\"r\"}");
     assertThat(record.lastUpdated()).isEqualTo(KubeletJsonCodec.GO_ZERO_TIME);
     assertThat(record.credentialMapping()).isEmpty();
+  }
+
+  // The engine refuses an empty imageRef, the zero value of a missing one: no record has it.
+  @ParameterizedTest
+  @ValueSource(strings = {"", ",\"imageRef\":\"\"", ",\"imageRef\":\"sha256:a b\""})
+  void decode_missingEmptyOrInvalidImageRef_isRefused(String imageRef) {
+    assertThatThrownBy(
+            () ->
+                decodeRecord(
+                    "{\"kind\":\"ImagePulledRecord\",\"apiVersion\":\"%s\"" + imageRef + "}"))
+        .isInstanceOf(JsonFormatException.class)
+        .hasMessage("field 'imageRef' is not a valid imageRef");
   }
 
   @Test
@@ -117,6 +133,7 @@ class KubeletJsonCodecTest {
                 + "\"credentialMapping\":{\"a/b\":null,\"c/d\":{\"kubernetesServiceAccounts\":[null]}}}");
     assertThat(record.credentialsFor("a/b")).isEqualTo(CredentialSet.empty());
     assertThat(record.credentialsFor("c/d").serviceAccounts())
+        .extracting(CredentialSet.ServiceAccount::coordinates)
         .containsExactly(new ServiceAccountCoordinates("", "", ""));
   }
 
@@ -124,18 +141,19 @@ class KubeletJsonCodecTest {
   void decode_timeWithOffsetAndFraction_isTheSameInstant() throws Exception {
     PulledRecord record =
         decodeRecord(
-            "{\"kind\":\"ImagePulledRecord\",\"apiVersion\":\"%s\","
+            "{\"kind\":\"ImagePulledRecord\",\"apiVersion\":\"%s\",\"imageRef\":\"r\","
                 + "\"lastUpdatedTime\":\"2026-01-01T02:00:00.5+02:00\"}");
     assertThat(record.lastUpdated()).isEqualTo(Instant.parse("2026-01-01T00:00:00.5Z"));
   }
 
   @Test
-  void decode_timeWithMoreThanNineFractionDigits_keepsNine_asGoDoes() throws Exception {
+  void decode_timeWithMoreThanNineFractionDigits_isRead_andKeptToTheMillisecond() throws Exception {
+    // Rfc3339Test shows the nine digits Go keeps; a record keeps milliseconds, as stores do.
     PulledRecord record =
         decodeRecord(
-            "{\"kind\":\"ImagePulledRecord\",\"apiVersion\":\"%s\","
+            "{\"kind\":\"ImagePulledRecord\",\"apiVersion\":\"%s\",\"imageRef\":\"r\","
                 + "\"lastUpdatedTime\":\"2026-01-01T00:00:00.1234567891Z\"}");
-    assertThat(record.lastUpdated()).isEqualTo(Instant.parse("2026-01-01T00:00:00.123456789Z"));
+    assertThat(record.lastUpdated()).isEqualTo(Instant.parse("2026-01-01T00:00:00.123Z"));
   }
 
   @ParameterizedTest

@@ -1,5 +1,6 @@
 package dev.pullgate.kubelet;
 
+import static dev.pullgate.kubelet.KubeletRecords.asTheKubeletKeepsIt;
 import static dev.pullgate.store.TestRecords.T0;
 import static dev.pullgate.store.TestRecords.richRecord;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -8,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.pullgate.error.StoreException;
-import dev.pullgate.record.PullIntent;
 import dev.pullgate.record.PulledRecord;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -37,7 +37,7 @@ class KubeletRecordDirectoryTest {
     Path root = tmp.resolve("image_manager");
     KubeletRecordDirectory directory = KubeletRecordDirectory.at(root);
     directory.writePulledRecord(richRecord("sha256:a", T0), KubeletApiVersion.V1BETA1);
-    directory.writePullIntent(new PullIntent("app:v1"), KubeletApiVersion.V1BETA1);
+    directory.writePullIntent("app:v1", KubeletApiVersion.V1BETA1);
 
     assertThat(mode(root)).isEqualTo("rwx------");
     assertThat(mode(root.resolve("pulled"))).isEqualTo("rwx------");
@@ -68,7 +68,7 @@ class KubeletRecordDirectoryTest {
   void read_fileWhoseKeyIsNotItsName_isAbsent() throws Exception {
     KubeletRecordDirectory directory = KubeletRecordDirectory.at(tmp);
     directory.writePulledRecord(richRecord("sha256:other", T0), KubeletApiVersion.V1BETA1);
-    directory.writePullIntent(new PullIntent("other:v1"), KubeletApiVersion.V1BETA1);
+    directory.writePullIntent("other:v1", KubeletApiVersion.V1BETA1);
     move(tmp.resolve("pulled"), "sha256:other", "sha256:mine");
     move(tmp.resolve("pulling"), "other:v1", "mine:v1");
 
@@ -113,7 +113,7 @@ class KubeletRecordDirectoryTest {
 
     Listing<PulledRecord> listing = directory.listPulledRecords();
 
-    assertThat(listing.items()).containsExactly(record);
+    assertThat(listing.items()).containsExactly(asTheKubeletKeepsIt(record));
     assertThat(listing.errors()).isEmpty();
     assertThat(listing.skipped())
         .extracting(SkippedFile::fileName)
@@ -132,7 +132,7 @@ class KubeletRecordDirectoryTest {
   @Test
   void delete_reportsWhetherAFileWasThere() {
     KubeletRecordDirectory directory = KubeletRecordDirectory.at(tmp);
-    directory.writePullIntent(new PullIntent("app:v1"), KubeletApiVersion.V1BETA1);
+    directory.writePullIntent("app:v1", KubeletApiVersion.V1BETA1);
     assertThat(directory.deletePullIntent("app:v1")).isTrue();
     assertThat(directory.deletePullIntent("app:v1")).isFalse();
     assertThat(directory.pullIntentExists("app:v1")).isFalse();
