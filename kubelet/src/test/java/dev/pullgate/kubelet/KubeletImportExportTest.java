@@ -2,6 +2,7 @@ package dev.pullgate.kubelet;
 
 import static dev.pullgate.kubelet.KubeletRecords.asTheKubeletKeepsIt;
 import static dev.pullgate.store.TestRecords.T0;
+import static dev.pullgate.store.TestRecords.hash;
 import static dev.pullgate.store.TestRecords.putAll;
 import static dev.pullgate.store.TestRecords.record;
 import static dev.pullgate.store.TestRecords.richRecord;
@@ -9,9 +10,11 @@ import static dev.pullgate.store.TestRecords.secret;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.pullgate.DecisionReason;
 import dev.pullgate.PullGate;
 import dev.pullgate.PullGateConfig;
 import dev.pullgate.credential.CredentialHash;
+import dev.pullgate.credential.PodCredentials;
 import dev.pullgate.credential.SecretCredential;
 import dev.pullgate.credential.ServiceAccountCoordinates;
 import dev.pullgate.record.CredentialSet;
@@ -29,8 +32,10 @@ import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.Objects;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -110,6 +115,77 @@ class KubeletImportExportTest {
     }
   }
 
+  @Test
+  void import_intentsSpelledTwoWays_becomeOneIntentUnderTheNormalisedReference() {
+    Path root = tmp.resolve("image_manager");
+    KubeletRecordDirectory kubelet = KubeletRecordDirectory.at(root);
+    kubelet.writePullIntent("nginx:1.25", KubeletApiVersion.V1BETA1);
+    kubelet.writePullIntent("docker.io/library/nginx:1.25", KubeletApiVersion.V1BETA1);
+    kubelet.writePullIntent("registry.example/team/app", KubeletApiVersion.V1BETA1);
+    openEngine(PullGateConfig.defaults());
+
+    ImportReport report = KubeletImport.importInto(root, gate);
+
+    assertThat(report.skipped()).isEmpty();
+    assertThat(store.pullIntents())
+        .containsExactlyInAnyOrder(
+            "docker.io/library/nginx:1.25", "registry.example/team/app:latest");
+    assertThat(gate.pullIntentExists("nginx:1.25")).isTrue();
+  }
+
+  @Test
+  void import_intentWithAnInvalidImage_isSkippedWithAReason() {
+    Path root = tmp.resolve("image_manager");
+    KubeletRecordDirectory kubelet = KubeletRecordDirectory.at(root);
+    String invalid = "Registry.Example/Team/App:v1";
+    kubelet.writePullIntent(invalid, KubeletApiVersion.V1BETA1);
+    kubelet.writePullIntent("registry.example/team/app:v1", KubeletApiVersion.V1BETA1);
+    openEngine(PullGateConfig.defaults());
+
+    ImportReport report = KubeletImport.importInto(root, gate);
+
+    assertThat(report.importedIntents()).isOne();
+    assertThat(report.skipped())
+        .containsExactly(
+            skipped("pulling/", invalid, "", "its image is not a valid image reference"));
+    assertThat(store.pullIntents()).containsExactly("registry.example/team/app:v1");
+  }
+
+  @Test
+  void import_intoAKeyedStore_convertsHashes_andAPodWithTheKubeletsHashStillMatches()
+      throws Exception {
+    openEngine(PullGateConfig.builder().hashKey(tmp.resolve("hash.key")).build());
+    String imageRef = ref('a');
+    CredentialHash kubeletHash = CredentialHash.fromHex(sha256Hex("team-a/regcred/v1beta1"));
+
+    KubeletImport.importInto(fixture(KubeletApiVersion.V1BETA1), gate);
+
+    assertThat(store.hashKeyId()).isPresent();
+    CredentialSet stored =
+        store.pulledRecord(imageRef).orElseThrow().credentialsFor("registry.example/team/app");
+    assertThat(stored.secrets()).extracting(CredentialSet.Secret::hash).doesNotContain(kubeletHash);
+    // The blank hash of the fixture stays blank: it never matches, keyed or not.
+    assertThat(stored.secrets())
+        .extracting(CredentialSet.Secret::hash)
+        .contains(CredentialHash.EMPTY);
+    SecretCredential copied = SecretCredential.of("uid-copy", "team-c", "copy", kubeletHash);
+    SecretCredential other = SecretCredential.of("uid-copy", "team-c", "copy", hash(99));
+    assertThat(
+            gate.mustAttemptImagePull(
+                    "registry.example/team/app:v1",
+                    imageRef,
+                    PodCredentials.of(List.of(copied), null))
+                .reason())
+        .isEqualTo(DecisionReason.SECRET_HASH_MATCH);
+    assertThat(
+            gate.mustAttemptImagePull(
+                    "registry.example/team/app:v1",
+                    imageRef,
+                    PodCredentials.of(List.of(other), null))
+                .reason())
+        .isEqualTo(DecisionReason.NO_MATCHING_CREDENTIALS);
+  }
+
   @ParameterizedTest
   @EnumSource(KubeletApiVersion.class)
   void exportThenImport_intoAFreshStore_givesAnIdenticalStore(KubeletApiVersion version) {
@@ -153,6 +229,45 @@ class KubeletImportExportTest {
     assertThat(new HashSet<>(store.pullIntents())).isEqualTo(new HashSet<>(original.pullIntents()));
   }
 
+  @ParameterizedTest
+  @EnumSource(KubeletApiVersion.class)
+  void kubeletToStoreToKubelet_writesTheSameFilesByteForByte(KubeletApiVersion version)
+      throws Exception {
+    Path from = tmp.resolve("from");
+    KubeletRecordDirectory kubelet = KubeletRecordDirectory.at(from);
+    for (PulledRecord record :
+        List.of(
+            richRecord("sha256:rich", T0),
+            PulledRecord.withoutCredentials("sha256:bare", T0.plusSeconds(1)),
+            PulledRecord.withoutCredentials("sha256:zero-time", KubeletJsonCodec.GO_ZERO_TIME),
+            record("sha256:one", T0.plusSeconds(2), "r.example/a", secret("ns", "a", 1)))) {
+      kubelet.writePulledRecord(record, version);
+    }
+    // Intents already in normalised form; other spellings come back normalised.
+    kubelet.writePullIntent("registry.example/team/app:v1", version);
+    kubelet.writePullIntent("docker.io/library/nginx:1.25", version);
+    openEngine(PullGateConfig.defaults());
+    KubeletImport.importInto(from, gate);
+    Path to = tmp.resolve("to");
+
+    KubeletExport.export(store, to, version);
+
+    assertThat(filesUnder(to)).isEqualTo(filesUnder(from)).hasSize(6);
+  }
+
+  @Test
+  void export_ofAnImportedFixtureFile_writesTheKubeletsOwnBytes() throws Exception {
+    openEngine(PullGateConfig.defaults());
+    KubeletImport.importInto(fixture(KubeletApiVersion.V1BETA1), gate);
+    Path to = tmp.resolve("to");
+
+    KubeletExport.export(store, to, KubeletApiVersion.V1BETA1);
+
+    String compact = "pulled/" + KubeletRecordDirectory.fileName(ref('a'));
+    assertThat(Files.readString(to.resolve(compact)))
+        .isEqualTo(Files.readString(fixture(KubeletApiVersion.V1BETA1).resolve(compact)));
+  }
+
   @Test
   void export_writesV1beta1ByDefault() throws Exception {
     PullRecordStore store = PullRecordStore.inMemory();
@@ -182,6 +297,81 @@ class KubeletImportExportTest {
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("already holds 1 record files");
     assertThat(KubeletRecordDirectory.at(tmp).countPullIntentFiles()).isZero();
+  }
+
+  @Test
+  void export_ofAKeyedStore_isRefusedAndWritesNothing() {
+    PullRecordStore store = PullRecordStore.inMemory();
+    store.adoptHashKeyId("00112233");
+    store.write(Update.putRecord(record("sha256:a", T0, "r.example/a", secret("ns", "a", 1))));
+    Path root = tmp.resolve("out");
+
+    assertThatThrownBy(() -> KubeletExport.export(store, root))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("hashKey");
+    assertThat(root).doesNotExist();
+  }
+
+  @Test
+  void export_skipsRecordsOnlyObservedAsPreloaded_andDropsPreloadedNames_countingBoth() {
+    PullRecordStore store = PullRecordStore.inMemory();
+    NavigableMap<String, CredentialSet> mapping = new TreeMap<>();
+    mapping.put("registry.example/team/app", CredentialSet.nodePodsAccessible());
+    PulledRecord pulledAndPreloaded =
+        new PulledRecord(
+            "sha256:both",
+            T0,
+            true,
+            mapping,
+            new TreeSet<>(List.of("docker.io/library/nginx", "docker.io/library/redis")));
+    store.write(
+        putAll(
+            List.of(
+                pulledAndPreloaded,
+                PulledRecord.preloaded("sha256:pre", T0, List.of("docker.io/library/busybox")))));
+    Path root = tmp.resolve("out");
+
+    ExportReport report = KubeletExport.export(store, root);
+
+    assertThat(report).isEqualTo(new ExportReport(1, 0, 1, 2, KubeletApiVersion.V1BETA1));
+    KubeletRecordDirectory written = KubeletRecordDirectory.at(root);
+    assertThat(written.countPulledRecordFiles()).isOne();
+    assertThat(written.readPulledRecord("sha256:both"))
+        .contains(new PulledRecord("sha256:both", T0, mapping));
+  }
+
+  @Test
+  void export_datesARecordAtTheNewestAcceptanceOfItsCredentials() {
+    PullRecordStore store = PullRecordStore.inMemory();
+    Instant newest = T0.plusSeconds(90);
+    PulledRecord accepted =
+        new PulledRecord(
+            "sha256:accepted",
+            T0.plusSeconds(600),
+            Map.of(
+                "registry.example/a",
+                CredentialSet.of(
+                    List.of(CredentialSet.Secret.of(secret("ns", "a", 1), T0.plusSeconds(30))),
+                    List.of()),
+                "registry.example/b",
+                CredentialSet.of(
+                    List.of(),
+                    List.of(
+                        new CredentialSet.ServiceAccount(
+                            new ServiceAccountCoordinates("sa", "ns", "b"), newest))),
+                "registry.example/c",
+                CredentialSet.nodePodsAccessible()));
+    PulledRecord withoutCredentials =
+        PulledRecord.withoutCredentials("sha256:bare", T0.plusSeconds(600));
+    store.write(putAll(List.of(accepted, withoutCredentials)));
+    Path root = tmp.resolve("out");
+
+    KubeletExport.export(store, root);
+
+    KubeletRecordDirectory written = KubeletRecordDirectory.at(root);
+    assertThat(written.readPulledRecord("sha256:accepted").orElseThrow().lastUpdated())
+        .isEqualTo(newest);
+    assertThat(written.readPulledRecord("sha256:bare")).contains(withoutCredentials);
   }
 
   @Test

@@ -45,6 +45,31 @@ class KubeletJsonCodecTest {
   }
 
   @Test
+  void decodeIntent_keepsTheImageAsTheKubeletWroteIt() throws Exception {
+    assertThat(KubeletJsonCodec.decodeIntent(bytes(intentJson("nginx:1.25"))))
+        .isEqualTo("nginx:1.25");
+  }
+
+  @Test
+  void decode_datesEveryCredentialAtTheRecordsTime() throws Exception {
+    PulledRecord record =
+        decodeRecord(
+            "{\"kind\":\"ImagePulledRecord\",\"apiVersion\":\"%s\",\"imageRef\":\"r\","
+                + "\"lastUpdatedTime\":\"2026-01-01T02:00:00+02:00\",\"credentialMapping\":{"
+                + "\"r/a\":{\"kubernetesSecrets\":[{\"uid\":\"u\",\"namespace\":\"n\","
+                + "\"name\":\"s\",\"credentialHash\":\"\"}],"
+                + "\"kubernetesServiceAccounts\":[{\"uid\":\"sa\",\"namespace\":\"n\","
+                + "\"name\":\"b\"}]}}}");
+    CredentialSet set = record.credentialsFor("r/a");
+    assertThat(set.secrets())
+        .containsExactly(
+            CredentialSet.Secret.of(SecretCredential.of("u", "n", "s", CredentialHash.EMPTY), T0));
+    assertThat(set.serviceAccounts())
+        .containsExactly(
+            new CredentialSet.ServiceAccount(new ServiceAccountCoordinates("sa", "n", "b"), T0));
+  }
+
+  @Test
   void encode_record_writesTheKubeletsFieldsInItsOrder() {
     PulledRecord record =
         new PulledRecord(
