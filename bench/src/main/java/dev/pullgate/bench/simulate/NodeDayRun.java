@@ -197,6 +197,9 @@ final class NodeDayRun {
     long before = System.nanoTime();
     PullDecision decision = gate.mustAttemptImagePull(image.image(), image.imageRef(), pod);
     latency.recordValue(Math.max(0, System.nanoTime() - before));
+    // A decision may hand a merge to the engine's own thread, which dates it by the simulated
+    // clock when it applies it: wait for it here, so that the day stays a function of its scenario.
+    gate.flush();
     tally.decided(decision.reason());
     boolean justified = model.judge(image, pod, decision);
     if (decision.mustAttemptPull()) {
