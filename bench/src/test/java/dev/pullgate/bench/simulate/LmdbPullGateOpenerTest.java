@@ -2,7 +2,7 @@ package dev.pullgate.bench.simulate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.pullgate.StoreSync;
+import dev.pullgate.PullGateConfig.StoreSync;
 import dev.pullgate.store.lmdb.LmdbPullRecordStore;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pullgate.PullGate;
 import dev.pullgate.VerificationPolicy;
-import dev.pullgate.store.InMemoryPullRecordStore;
+import dev.pullgate.store.PullRecordStore;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -55,7 +55,7 @@ class ReferenceModelOracleTest {
         (config, clock) ->
             PullGate.open(
                 config.toBuilder().policy(VerificationPolicy.NEVER_VERIFY).build(),
-                new InMemoryPullRecordStore(),
+                PullRecordStore.inMemory(),
                 clock);
 
     NodeDayOutcome outcome = new NodeDaySimulator(scenario, neverVerifies).run().outcome();
@@ -67,7 +67,7 @@ class ReferenceModelOracleTest {
   @Test
   void run_storeForgettingRecordsOnRestart_isCaughtAsMismatches() {
     PullGateOpener amnesiac =
-        (config, clock) -> PullGate.open(config, new InMemoryPullRecordStore(), clock);
+        (config, clock) -> PullGate.open(config, PullRecordStore.inMemory(), clock);
 
     NodeDayOutcome outcome =
         new NodeDaySimulator(Scenarios.small(1).build(), amnesiac).run().outcome();
