@@ -96,6 +96,9 @@ public final class Replayer {
     PullDecision decision =
         gate.mustAttemptImagePull(
             c.image(), c.imageRef(), PodCredentials.of(c.secrets(), c.serviceAccount()));
+    // A decision may hand a merge (a learned secret, a rotated hash) to the engine's own thread,
+    // which dates it by the trace's clock when it applies it: ops are a sequence, so wait for it.
+    call(c, gate::flush);
     boolean ok =
         (c.expectPull() == null || c.expectPull() == decision.mustAttemptPull())
             && (c.reason() == null || c.reason() == decision.reason());
