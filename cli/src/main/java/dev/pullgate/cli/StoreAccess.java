@@ -7,6 +7,7 @@ import dev.pullgate.error.StoreException;
 import dev.pullgate.error.StoreLockedException;
 import dev.pullgate.store.lmdb.LmdbPullRecordStore;
 import java.nio.file.Path;
+import java.time.InstantSource;
 import java.util.function.Supplier;
 
 /**
@@ -35,21 +36,28 @@ final class StoreAccess {
   }
 
   /**
-   * An engine over the existing store at {@code dir}, as a node agent opens it, with the store's
-   * hash key file when it keeps hashes under one ({@code hashKey} may be null).
+   * An engine over the existing store at {@code dir}, with the store's hash key file when it keeps
+   * hashes under one ({@code hashKey} may be null); see {@link #openOrCreateEngine}.
    */
   static PullGate openEngine(Path dir, Path hashKey) {
     openReadOnly(dir).close(); // refuses a directory that holds no store, rather than create one
     return openOrCreateEngine(dir, hashKey);
   }
 
-  /** An engine over the store at {@code dir}, created when absent. */
+  /**
+   * An engine over the store at {@code dir}, created when absent: over the LMDB store alone,
+   * without the node agent's write-behind layer, cache and background verification. A command
+   * writes in a few durable commits of its own, and when one fails (a full disk), closing the
+   * engine still releases the store, where write-behind would keep it open to retry.
+   */
   static PullGate openOrCreateEngine(Path dir, Path hashKey) {
-    PullGateConfig.Builder config = PullGateConfig.builder().storePath(dir);
+    PullGateConfig.Builder builder = PullGateConfig.builder().storePath(dir);
     if (hashKey != null) {
-      config.hashKey(hashKey);
+      builder.hashKey(hashKey);
     }
-    return writing(() -> PullGate.open(config.build()));
+    PullGateConfig config = builder.build();
+    return writing(
+        () -> PullGate.open(config, LmdbPullRecordStore.open(dir), InstantSource.system()));
   }
 
   /**
