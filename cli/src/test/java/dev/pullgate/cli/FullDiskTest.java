@@ -98,19 +98,22 @@ class FullDiskTest {
     KubeletRecordDirectory directory = KubeletRecordDirectory.at(root);
     HexFormat hex = HexFormat.of();
     for (int i = 0; i < 300; i++) {
-      List<SecretCredential> secrets = new ArrayList<>();
+      List<CredentialSet.Secret> secrets = new ArrayList<>();
+      Instant time = Instant.parse("2025-06-01T10:00:00Z");
       for (int j = 0; j < 20; j++) {
         byte[] hash = new byte[CredentialHash.LENGTH];
         hash[0] = (byte) i;
         hash[1] = (byte) j;
         secrets.add(
-            SecretCredential.of(
-                "uid-" + i + "-" + j, "ns-" + j, "regcred", CredentialHash.of(hash)));
+            CredentialSet.Secret.of(
+                SecretCredential.of(
+                    "uid-" + i + "-" + j, "ns-" + j, "regcred", CredentialHash.of(hash)),
+                time));
       }
       PulledRecord record =
           new PulledRecord(
               "sha256:" + hex.formatHex(new byte[32]).substring(3) + String.format("%03d", i),
-              Instant.parse("2025-06-01T10:00:00Z"),
+              time,
               Map.of("registry.example/team/app" + i, CredentialSet.of(secrets, List.of())));
       directory.writePulledRecord(record, KubeletApiVersion.V1BETA1);
     }

@@ -8,7 +8,6 @@ import static dev.pullgate.cli.OperatorStore.OPEN_INTENT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
-import dev.pullgate.record.PullIntent;
 import dev.pullgate.record.PulledRecord;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -80,7 +79,7 @@ class PruneCommandTest {
     assertThat(left.records())
         .extracting(PulledRecord::imageRef)
         .containsExactly(APP_REF, BUILDER_REF, MARKED_REF);
-    assertThat(left.intents()).containsExactly(new PullIntent(OPEN_INTENT));
+    assertThat(left.intents()).containsExactly(OPEN_INTENT);
   }
 
   @Test

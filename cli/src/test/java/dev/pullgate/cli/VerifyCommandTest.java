@@ -46,7 +46,7 @@ class VerifyCommandTest {
     assertThat(run.outLines())
         .containsExactly(
             "Checked 4 pulled records and 1 pull intent in " + store,
-            "DAMAGED pulled record " + MARKED_REF + ": value checksum mismatch",
+            "DAMAGED pulled record " + MARKED_REF + ": its checksum does not match",
             "1 damaged entry. Decisions that need a damaged entry fail closed (the pod pulls the"
                 + " image), and the next write of its key replaces it.");
     assertThat(run.out()).doesNotContain(MARKER.substring(1));
