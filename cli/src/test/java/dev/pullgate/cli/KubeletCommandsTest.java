@@ -4,12 +4,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.pullgate.DecisionReason;
+import dev.pullgate.PullGate;
+import dev.pullgate.PullGateConfig;
+import dev.pullgate.credential.CredentialHash;
+import dev.pullgate.credential.PodCredentials;
+import dev.pullgate.credential.SecretCredential;
+import dev.pullgate.kubelet.KubeletApiVersion;
 import dev.pullgate.kubelet.KubeletRecordDirectory;
+import dev.pullgate.record.CredentialSet;
 import dev.pullgate.record.PulledRecord;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,6 +33,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class KubeletCommandsTest {
   private static final String A_REF = "sha256:" + "a1".repeat(32);
   private static final String B_REF = "sha256:" + "b2".repeat(32);
+  private static final String APP_V1 = "registry.example/team/app:v1";
 
   @TempDir Path dir;
 
@@ -237,6 +247,102 @@ class KubeletCommandsTest {
     assertThat(run.exitCode()).isEqualTo(ExitCodes.INVALID);
     assertThat(run.err())
         .startsWith("Invalid value for option '--api-version': expected v1alpha1 or v1beta1\n");
+  }
+
+  @Test
+  void importKubelet_withHashKey_keepsKeyedHashes_andAPodWithTheKubeletsHashStillMatches()
+      throws Exception {
+    Path fixture = fixture("v1beta1");
+    Path store = dir.resolve("store");
+    Path key = dir.resolve("hash.key");
+
+    CliRun run =
+        CliRun.of(
+            "import-kubelet",
+            fixture.toString(),
+            "--store",
+            store.toString(),
+            "--hash-key",
+            key.toString());
+
+    assertThat(run.exitCode()).isEqualTo(ExitCodes.SKIPPED);
+    assertThat(run.outLines())
+        .first()
+        .isEqualTo(
+            "Imported 2 pulled records and 1 pull intent from " + fixture + " into " + store);
+    assertThat(key).isRegularFile();
+    PulledRecord imported = OperatorStore.contents(store).records().get(0);
+    assertThat(imported.credentialsFor("registry.example/team/app").secrets())
+        .extracting(CredentialSet.Secret::hash)
+        .hasSize(2)
+        .doesNotContain(OperatorStore.HASH_A, OperatorStore.HASH_B);
+    SecretCredential copied = SecretCredential.of("uid-c", "team-c", "copy", OperatorStore.HASH_A);
+    SecretCredential unknown =
+        SecretCredential.of("uid-c", "team-c", "copy", CredentialHash.fromHex("0f".repeat(32)));
+    PullGateConfig config = PullGateConfig.builder().storePath(store).hashKey(key).build();
+    try (PullGate gate = PullGate.open(config)) {
+      assertThat(gate.mustAttemptImagePull(APP_V1, A_REF, pod(copied)).reason())
+          .isEqualTo(DecisionReason.SECRET_HASH_MATCH);
+      assertThat(gate.mustAttemptImagePull(APP_V1, A_REF, pod(unknown)).reason())
+          .isEqualTo(DecisionReason.NO_MATCHING_CREDENTIALS);
+    }
+  }
+
+  @Test
+  void importKubelet_intoAKeyedStoreWithoutItsHashKey_exits2AndChangesNothing() throws Exception {
+    Path store = dir.resolve("store");
+    Path key = dir.resolve("hash.key");
+    OperatorStore.fill(store, key);
+
+    CliRun run =
+        CliRun.of("import-kubelet", fixture("v1beta1").toString(), "--store", store.toString());
+
+    assertThat(run.exitCode()).isEqualTo(ExitCodes.INVALID);
+    assertThat(run.err()).contains("pullgate.credentials.hashKey");
+    assertThat(OperatorStore.contents(store).records())
+        .extracting(PulledRecord::imageRef)
+        .doesNotContain(A_REF, B_REF);
+  }
+
+  @Test
+  void exportKubelet_ofAKeyedStore_exits2AndWritesNothing() {
+    Path store = dir.resolve("store");
+    OperatorStore.fill(store, dir.resolve("hash.key"));
+    Path kubelet = dir.resolve("kubelet");
+
+    CliRun run = CliRun.of("export-kubelet", kubelet.toString(), "--store", store.toString());
+
+    assertThat(run.exitCode()).isEqualTo(ExitCodes.INVALID);
+    assertThat(run.err()).contains("a keyed store cannot be exported");
+    assertThat(kubelet).doesNotExist();
+  }
+
+  @Test
+  void importKubelet_intents_areStoredUnderTheirNormalisedReference_andAnInvalidOneIsSkipped() {
+    Path kubelet = dir.resolve("kubelet");
+    KubeletRecordDirectory directory = KubeletRecordDirectory.at(kubelet);
+    directory.writePullIntent("nginx:1.25", KubeletApiVersion.V1BETA1);
+    directory.writePullIntent("docker.io/library/nginx:1.25", KubeletApiVersion.V1BETA1);
+    directory.writePullIntent("Registry.Example/App:v1", KubeletApiVersion.V1BETA1);
+    Path store = dir.resolve("store");
+
+    CliRun run = CliRun.of("import-kubelet", kubelet.toString(), "--store", store.toString());
+
+    assertThat(run.exitCode()).isEqualTo(ExitCodes.SKIPPED);
+    assertThat(run.outLines())
+        .endsWith(
+            "Skipped 1 file:",
+            "  pulling/"
+                + KubeletRecordDirectory.fileName("Registry.Example/App:v1")
+                + ": its image is not a valid image reference");
+    assertThat(OperatorStore.contents(store).intents())
+        .containsExactly("docker.io/library/nginx:1.25");
+    assertThat(CliRun.of("list", "--store", store.toString()).outLines())
+        .endsWith("Pull intents: 1", "docker.io/library/nginx:1.25");
+  }
+
+  private static PodCredentials pod(SecretCredential secret) {
+    return PodCredentials.of(List.of(secret), null);
   }
 
   private static Path fixture(String version) throws URISyntaxException {

@@ -2,6 +2,7 @@ package dev.pullgate.cli;
 
 import dev.pullgate.PullGate;
 import dev.pullgate.PullGateConfig;
+import dev.pullgate.RuntimeImage;
 import dev.pullgate.credential.CredentialHash;
 import dev.pullgate.credential.PullCredentials;
 import dev.pullgate.credential.SecretCredential;
@@ -43,10 +44,21 @@ final class OperatorStore {
 
   /** Fills a new store in {@code dir}; the n-th write happens at {@code T0} plus n hours. */
   static void fill(Path dir) {
+    fill(dir, null);
+  }
+
+  /**
+   * Fills a new store in {@code dir} as {@link #fill(Path)} does, keeping credential hashes under
+   * the key in {@code hashKey} (created when absent) unless that is null.
+   */
+  static void fill(Path dir, Path hashKey) {
     Instant[] now = {T0};
     InstantSource clock = () -> now[0];
-    PullGateConfig config = PullGateConfig.builder().storePath(dir).build();
-    try (PullGate gate = PullGate.open(config, clock)) {
+    PullGateConfig.Builder builder = PullGateConfig.builder().storePath(dir);
+    if (hashKey != null) {
+      builder.hashKey(hashKey);
+    }
+    try (PullGate gate = PullGate.open(builder.build(), clock)) {
       pull(gate, "nginx:1.25", NGINX_REF, PullCredentials.nodePodsAccessible());
       now[0] = T0.plusSeconds(3600);
       pull(gate, "registry.example/team/app:v1", APP_REF, secret("team-a", "regcred", HASH_A));
@@ -66,6 +78,38 @@ final class OperatorStore {
           MARKED_REF,
           secret("team-m", "m", HASH_A));
       gate.recordPullIntent(OPEN_INTENT);
+    }
+  }
+
+  static final String BUSYBOX_REF = "sha256:" + "5".repeat(64);
+  static final String BASE_REF = "sha256:" + "6".repeat(64);
+
+  /**
+   * Fills a new store in {@code dir} as an agent in observed preloaded mode does: at {@code T0} it
+   * finds busybox ({@link #BUSYBOX_REF}) and an image tagged base and tools ({@link #BASE_REF}) on
+   * the node; an hour later it pulls base with team-a's secret; two hours later it starts a pull of
+   * {@code nginx:1.25}, which stays open.
+   */
+  static void fillObserved(Path dir) {
+    Instant[] now = {T0};
+    InstantSource clock = () -> now[0];
+    PullGateConfig config =
+        PullGateConfig.builder()
+            .storePath(dir)
+            .preloadedMode(PullGateConfig.PreloadedMode.OBSERVED)
+            .build();
+    try (PullGate gate = PullGate.open(config, clock)) {
+      gate.recordPreloadedImages(
+          List.of(
+              new RuntimeImage(BUSYBOX_REF, List.of("busybox:1.36"), List.of()),
+              new RuntimeImage(
+                  BASE_REF,
+                  List.of("registry.example/base:1", "registry.example/tools:2"),
+                  List.of())));
+      now[0] = T0.plusSeconds(3600);
+      pull(gate, "registry.example/base:1", BASE_REF, secret("team-a", "regcred", HASH_A));
+      now[0] = T0.plusSeconds(2 * 3600);
+      gate.recordPullIntent("nginx:1.25");
     }
   }
 

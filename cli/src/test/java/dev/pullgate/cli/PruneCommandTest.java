@@ -209,6 +209,51 @@ class PruneCommandTest {
     assertThat(absent).doesNotExist();
   }
 
+  @Test
+  void prune_keyedStoreWithItsHashKey_prunes() {
+    Path keyed = dir.resolve("keyed");
+    Path key = dir.resolve("hash.key");
+    OperatorStore.fill(keyed, key);
+
+    CliRun run =
+        CliRun.of(
+            "prune",
+            "--store",
+            keyed.toString(),
+            "--hash-key",
+            key.toString(),
+            "--keep-file",
+            keepFile.toString(),
+            "--until",
+            UNTIL);
+
+    assertThat(run.exitCode()).isZero();
+    assertThat(run.outLines()).first().asString().startsWith("Pruned 1 of 4 pulled records");
+    assertThat(OperatorStore.contents(keyed).records())
+        .extracting(PulledRecord::imageRef)
+        .containsExactly(APP_REF, BUILDER_REF, MARKED_REF);
+  }
+
+  @Test
+  void prune_keyedStoreWithoutItsHashKey_exits2AndChangesNothing() {
+    Path keyed = dir.resolve("keyed");
+    OperatorStore.fill(keyed, dir.resolve("hash.key"));
+
+    CliRun run =
+        CliRun.of(
+            "prune",
+            "--store",
+            keyed.toString(),
+            "--keep-file",
+            keepFile.toString(),
+            "--until",
+            UNTIL);
+
+    assertThat(run.exitCode()).isEqualTo(ExitCodes.INVALID);
+    assertThat(run.err()).contains("pullgate.credentials.hashKey");
+    assertThat(OperatorStore.contents(keyed).records()).hasSize(4);
+  }
+
   /** Runs {@code prune} on the test store with this keep file, until time and further options. */
   private CliRun prune(String keep, String until, String... options) {
     List<String> args =

@@ -96,6 +96,10 @@ class StoreInspectionCommandsTest {
     assertThat(secrets.findValuesAsText("credentialHash"))
         .containsExactly(HASH_A.hex(), HASH_B.hex());
     assertThat(secrets.findValuesAsText("namespace")).containsExactly("team-a", "team-b");
+    assertThat(secrets.findValuesAsText("acceptedTime"))
+        .containsExactly("2025-06-01T11:00:00Z", "2025-06-01T12:00:00Z");
+    assertThat(app.get("pulledByNode").asBoolean()).isTrue();
+    assertThat(app.get("preloadedImageNames")).isEmpty();
     assertThat(json.get("pullIntents").get(0).get("image").asText()).isEqualTo(OPEN_INTENT);
   }
 
@@ -129,7 +133,7 @@ class StoreInspectionCommandsTest {
   void get_serviceAccountAndNodeAccessibleRecords_sayWhoMayUseThem() {
     assertThat(CliRun.of("get", "--store", store, BUILDER_REF).out())
         .contains("    service account  ci/builder")
-        .contains("uid sa-uid-ci-builder");
+        .contains("accepted 2025-06-01T13:00:00Z  uid sa-uid-ci-builder");
     assertThat(CliRun.of("get", "--store", store, NGINX_REF).out())
         .contains("  image name docker.io/library/nginx\n    every pod on the node");
   }
