@@ -81,8 +81,15 @@ class RecordFormatTest {
     assertThatThrownBy(() -> RecordFormat.encode(record("sha256:a", T0, "r.example/é")))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("image name");
-    SecretCredential longUid = SecretCredential.of("u".repeat(256), "ns", "n", hash(1));
-    assertThatThrownBy(() -> RecordFormat.encode(record("sha256:a", T0, "r.example/a", longUid)))
+    // A uid too long for a store is refused as the secret's coordinates are built.
+    assertThatThrownBy(
+            () ->
+                RecordFormat.encode(
+                    record(
+                        "sha256:a",
+                        T0,
+                        "r.example/a",
+                        SecretCredential.of("u".repeat(256), "ns", "n", hash(1)))))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("secret uid");
   }
