@@ -3,7 +3,7 @@ package dev.pullgate.jmh.workload;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pullgate.image.ImageName;
-import dev.pullgate.image.ImageRef;
+import dev.pullgate.record.PulledRecord;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.stream.IntStream;
@@ -27,7 +27,7 @@ class WorkloadTest {
   void imageRefs_areValidDistinctAndNeverPreloaded() {
     Set<String> seen = new HashSet<>();
     for (int r = 0; r < workload.records(); r++) {
-      assertThat(ImageRef.isValid(workload.imageRef(r))).isTrue();
+      assertThat(PulledRecord.isValidImageRef(workload.imageRef(r))).isTrue();
       assertThat(seen.add(workload.imageRef(r))).isTrue();
     }
     for (int i = 0; i < workload.preloadedImages(); i++) {
