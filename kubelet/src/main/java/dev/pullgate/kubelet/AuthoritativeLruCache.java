@@ -77,10 +77,11 @@ final class AuthoritativeLruCache<V> {
   }
 
   /**
-   * Refills the cache from a listing of the store (each listed item cached as {@code toValue} of it), as the kubelet does after listing while not
-   * authoritative: when the listing is complete and smaller than the capacity, the cache becomes
-   * exactly that listing and authoritative; otherwise an empty cache is filled with the first
-   * values that fit and stays not authoritative, and a non-empty one is left alone.
+   * Refills the cache from a listing of the store (each listed item cached as {@code toValue} of
+   * it), as the kubelet does after listing while not authoritative: when the listing is complete
+   * and smaller than the capacity, the cache becomes exactly that listing and authoritative;
+   * otherwise an empty cache is filled with the first values that fit and stays not authoritative,
+   * and a non-empty one is left alone.
    */
   synchronized <L> void refresh(
       List<L> listed, boolean complete, Function<L, String> keyOf, Function<L, V> toValue) {
