@@ -169,7 +169,7 @@ class KubeletImportExportTest {
         .extracting(CredentialSet.Secret::hash)
         .contains(CredentialHash.EMPTY);
     SecretCredential copied = SecretCredential.of("uid-copy", "team-c", "copy", kubeletHash);
-    SecretCredential other = SecretCredential.of("uid-copy", "team-c", "copy", hash(99));
+    SecretCredential other = SecretCredential.of("uid-other", "team-d", "other", hash(99));
     assertThat(
             gate.mustAttemptImagePull(
                     "registry.example/team/app:v1",
