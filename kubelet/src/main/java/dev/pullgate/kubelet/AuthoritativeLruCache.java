@@ -15,6 +15,8 @@ import java.util.function.Function;
  * complete listing fits again. Explicit {@link #remove}s keep the flag, since the caller deleted
  * the value from disk too. A new cache is not authoritative.
  *
+ * <p>A cache of capacity zero holds nothing and is never authoritative: every lookup misses.
+ *
  * <p>Every method is atomic (one monitor); reads reorder the LRU list, so they take it too.
  *
  * @param <V> the cached values, keyed by string
@@ -25,8 +27,8 @@ final class AuthoritativeLruCache<V> {
   private volatile boolean authoritative;
 
   AuthoritativeLruCache(int capacity) {
-    if (capacity < 1) {
-      throw new IllegalArgumentException("cache capacity must be positive, was " + capacity);
+    if (capacity < 0) {
+      throw new IllegalArgumentException("cache capacity must not be negative, was " + capacity);
     }
     this.capacity = capacity;
     this.entries =

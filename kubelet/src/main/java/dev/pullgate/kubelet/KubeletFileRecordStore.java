@@ -26,7 +26,8 @@ import java.util.function.Supplier;
  * to warm the caches. A cache answers a miss by itself only while it is authoritative, that is
  * while it holds everything: from a complete listing smaller than its capacity until its first
  * eviction. Otherwise a miss reads the file. A listing made while not authoritative holds every
- * stripe lock and may make the cache authoritative again.
+ * stripe lock and may make the cache authoritative again. A cache of size zero is off: every read
+ * of its kind goes to the files, and opening does not list them ({@link #openUncached}).
  *
  * <p>Implementation notes. Writes and deletes take the key's stripe lock, write the file, then
  * update the cache. Files are replaced atomically but never fsynced, as the kubelet does, so a
@@ -75,16 +76,17 @@ public final class KubeletFileRecordStore implements PullRecordStore {
 
   /**
    * Opens the kubelet records at {@code root}, creating its directories if missing, and warms the
-   * caches. Cache sizes above the kubelet's limits are lowered to them, as the kubelet does.
+   * caches. Cache sizes above the kubelet's limits are lowered to them, as the kubelet does; a size
+   * of zero turns that cache off, so that every read of its kind goes to the files.
    *
-   * @throws IllegalArgumentException when a cache size is not positive
+   * @throws IllegalArgumentException when a cache size is negative
    */
   public static KubeletFileRecordStore open(
       Path root, KubeletApiVersion writeVersion, int intentCacheSize, int recordCacheSize) {
     Objects.requireNonNull(writeVersion, "writeVersion");
-    if (intentCacheSize < 1 || recordCacheSize < 1) {
+    if (intentCacheSize < 0 || recordCacheSize < 0) {
       throw new IllegalArgumentException(
-          "cache sizes must be positive, were intents="
+          "cache sizes must not be negative, were intents="
               + intentCacheSize
               + " records="
               + recordCacheSize);
@@ -93,9 +95,22 @@ public final class KubeletFileRecordStore implements PullRecordStore {
     directory.createDirectories();
     KubeletFileRecordStore store =
         new KubeletFileRecordStore(directory, writeVersion, intentCacheSize, recordCacheSize);
-    store.listPullIntents();
-    store.listPulledRecords();
+    if (intentCacheSize > 0) {
+      store.listPullIntents();
+    }
+    if (recordCacheSize > 0) {
+      store.listPulledRecords();
+    }
     return store;
+  }
+
+  /**
+   * Opens the kubelet records at {@code root}, creating its directories if missing, with both
+   * caches off: every lookup reads (or looks for) its file, and opening reads nothing. It is the
+   * kubelet's store without its LRU, the baseline for a node whose records outgrow any cache.
+   */
+  public static KubeletFileRecordStore openUncached(Path root, KubeletApiVersion writeVersion) {
+    return open(root, writeVersion, 0, 0);
   }
 
   /** The directory this store keeps its files in. */
