@@ -17,7 +17,7 @@ import org.HdrHistogram.Histogram;
 public record LatencySummary(long count, long p50, long p90, long p99, long p999, long max) {
 
   /** The summary of {@code histogram}'s values (all zero when it is empty). */
-  static LatencySummary of(Histogram histogram) {
+  public static LatencySummary of(Histogram histogram) {
     if (histogram.getTotalCount() == 0) {
       return new LatencySummary(0, 0, 0, 0, 0, 0);
     }
