@@ -19,6 +19,7 @@ import picocli.CommandLine.Spec;
     subcommands = {
       SimulateCommand.class,
       ReplayCommand.class,
+      BenchCommand.class,
       StatCommand.class,
       ListCommand.class,
       GetCommand.class,
