@@ -54,10 +54,12 @@ public final class LatencyRun {
      */
     public Phases {
       if (warmup.isNegative()) {
-        throw new IllegalArgumentException("warmup must not be negative, was " + warmup);
+        throw new IllegalArgumentException(
+            "warmup must not be negative, was " + warmup.toMillis() + " ms");
       }
       if (measure.isNegative() || measure.isZero()) {
-        throw new IllegalArgumentException("measure must be positive, was " + measure);
+        throw new IllegalArgumentException(
+            "measure must be positive, was " + measure.toMillis() + " ms");
       }
       if (decisionsPerThread < 0) {
         throw new IllegalArgumentException(
