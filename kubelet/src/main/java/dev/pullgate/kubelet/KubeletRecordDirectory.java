@@ -29,8 +29,11 @@ import java.util.function.Function;
  * of each: a FIFO, socket or device is never opened, and a larger file is an error. Listings go on
  * past bad files and return them as {@link ReadError}s, and report {@code *.tmp} files, foreign
  * names, subdirectories and entries that are not regular files as {@link SkippedFile}s; a listing
- * also reports a file whose key does not match its name, as an error. Writes are atomic and not
- * fsynced (see {@link RecordFiles}). Error messages name files and fields, never their contents.
+ * also reports a file whose key does not match its name, as an error. An entry gone by the time a
+ * listing reads it (a write's temporary file renamed, a record deleted meanwhile) or a dangling
+ * link is skipped too: it is not in the directory, which is all a listing without a lock can say.
+ * Writes are atomic and not fsynced (see {@link RecordFiles}). Error messages name files and
+ * fields, never their contents.
  *
  * <p>Stateless and safe for many threads; concurrent writers of one key are the caller's concern.
  */
@@ -40,6 +43,11 @@ public final class KubeletRecordDirectory {
 
   /** The subdirectory of pulled records. */
   public static final String PULLED = "pulled";
+
+  /** What a listing says of an entry that is no longer there when it reads it. */
+  static final String GONE =
+      "gone since the directory was listed (a write or a delete finished meanwhile), or a"
+          + " dangling link";
 
   private final Path root;
   private final Path pullingDir;
@@ -180,9 +188,14 @@ public final class KubeletRecordDirectory {
     for (Path file : entries(dir).values()) {
       String name = file.getFileName().toString();
       try {
-        String whyNot =
-            RecordFiles.whyNotARecordFile(
-                name, Files.readAttributes(file, BasicFileAttributes.class));
+        BasicFileAttributes attributes;
+        try {
+          attributes = Files.readAttributes(file, BasicFileAttributes.class);
+        } catch (NoSuchFileException e) {
+          skipped.add(new SkippedFile(name, GONE));
+          continue;
+        }
+        String whyNot = RecordFiles.whyNotARecordFile(name, attributes);
         if (whyNot != null) {
           skipped.add(new SkippedFile(name, whyNot));
           continue;
@@ -200,6 +213,8 @@ public final class KubeletRecordDirectory {
         }
       } catch (JsonFormatException e) {
         errors.add(new ReadError(name, e.getMessage()));
+      } catch (NoSuchFileException e) {
+        skipped.add(new SkippedFile(name, GONE));
       } catch (IOException e) {
         errors.add(new ReadError(name, "could not be read (" + IoReason.of(e) + ")"));
       }
