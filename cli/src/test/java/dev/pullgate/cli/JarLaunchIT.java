@@ -43,6 +43,37 @@ class JarLaunchIT {
     assertThat(run.output()).containsPattern("\\d+ passed, 0 failed");
   }
 
+  @Test
+  void bench_fromTheJar_coldStartsChildJvmsOnTheSameJar() throws Exception {
+    Path out = dir.resolve("bench");
+
+    Run run =
+        java(
+            "bench",
+            "--sizes",
+            "100",
+            "--threads",
+            "1",
+            "--adapters",
+            "pullgate-cached,kubelet-lru",
+            "--warmup",
+            "0ms",
+            "--measure",
+            "2s",
+            "--decisions",
+            "100",
+            "--cold-runs",
+            "1",
+            "--output",
+            out.toString());
+
+    assertThat(run.exitCode()).as(run.output()).isZero();
+    assertThat(Files.readAllLines(out.resolve("cold-start.csv")))
+        .hasSize(3)
+        .anyMatch(line -> line.startsWith("pullgate-cached,100,1,"))
+        .anyMatch(line -> line.startsWith("kubelet-lru,100,1,"));
+  }
+
   /** Runs {@code java -jar JAR args…} with nothing else on the JVM's command line. */
   private Run java(String... args) throws IOException, InterruptedException {
     assertThat(JAR).as("the packaged CLI jar").isRegularFile();

@@ -5,6 +5,7 @@ import dev.pullgate.bench.harness.ColdStartResult;
 import dev.pullgate.bench.harness.LatencyResult;
 import dev.pullgate.bench.harness.StoreAdapter;
 import dev.pullgate.bench.simulate.LatencySummary;
+import java.awt.Color;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -139,7 +140,7 @@ public final class ChartReport {
     chart.getStyler().setXAxisLogarithmic(true);
     chart.getStyler().setYAxisLogarithmic(true);
     chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
-    chart.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
+    chart.getStyler().setChartBackgroundColor(Color.WHITE);
     chart.getStyler().setXAxisDecimalPattern("#,###");
     chart.getStyler().setYAxisDecimalPattern("#,##0.###");
     return chart;
