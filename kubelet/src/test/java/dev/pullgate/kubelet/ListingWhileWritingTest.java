@@ -78,7 +78,7 @@ class ListingWhileWritingTest {
               });
       writer.start();
       try {
-        for (int listing = 0; listing < 300; listing++) {
+        for (int listing = 0; listing < 50; listing++) {
           Listing<PulledRecord> found = store.listPulledRecords();
           assertThat(found.errors()).as("listing %d", listing).isEmpty();
           assertThat(found.items()).hasSizeGreaterThanOrEqualTo(20);

@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import javax.imageio.ImageIO;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,7 +29,15 @@ class ReportFilesTest {
   private static final List<StoreAdapter> ADAPTERS =
       List.of(StoreAdapter.PULLGATE_CACHED, StoreAdapter.KUBELET_NO_LRU);
 
-  @TempDir Path dir;
+  @TempDir static Path dir;
+
+  /** Every file written, once for all the tests: drawing charts takes a while. */
+  private static List<Path> written;
+
+  @BeforeAll
+  static void writeReports() {
+    written = ReportFiles.write(results(), dir);
+  }
 
   private static BenchResults results() {
     BenchPlan plan =
@@ -84,8 +93,6 @@ class ReportFilesTest {
 
   @Test
   void latencyCsv_hasItsColumns_andARowPerAdapterSizeAndThreads() throws IOException {
-    ReportFiles.write(results(), dir);
-
     List<String> lines = Files.readAllLines(dir.resolve(ReportFiles.LATENCY_CSV));
     assertThat(lines.get(0).split(",")).containsExactlyElementsOf(CsvReport.LATENCY_COLUMNS);
     assertThat(lines).hasSize(1 + 2 * 2 * 2);
@@ -100,8 +107,6 @@ class ReportFilesTest {
 
   @Test
   void coldStartCsv_inMilliseconds_withUnknownClassLoadingLeftEmpty() throws IOException {
-    ReportFiles.write(results(), dir);
-
     List<String> lines = Files.readAllLines(dir.resolve(ReportFiles.COLD_START_CSV));
     assertThat(lines.get(0).split(",")).containsExactlyElementsOf(CsvReport.COLD_START_COLUMNS);
     assertThat(lines)
@@ -115,8 +120,6 @@ class ReportFilesTest {
 
   @Test
   void markdown_hasARowPerCell_andPerColdStart() throws IOException {
-    ReportFiles.write(results(), dir);
-
     String report = Files.readString(dir.resolve(ReportFiles.MARKDOWN));
     assertThat(report)
         .startsWith("# Pullgate bench\n")
@@ -142,8 +145,6 @@ class ReportFilesTest {
 
   @Test
   void charts_arePngsOfTheAnnouncedSize() throws IOException {
-    List<Path> written = ReportFiles.write(results(), dir);
-
     List<String> charts =
         written.stream()
             .map(p -> p.getFileName().toString())
