@@ -72,21 +72,21 @@ final class BenchCommand implements Callable<Integer> {
 
   @Option(
       names = "--sizes",
-      paramLabel = "LIST",
+      paramLabel = "RECORDS",
       split = ",",
       description = "Store sizes in records, such as 1k,10k,100k (default: 1k,10k).")
   List<String> sizes;
 
   @Option(
       names = "--threads",
-      paramLabel = "LIST",
+      paramLabel = "N",
       split = ",",
       description = "Thread counts of the measured cells (default: 1,2).")
   List<Integer> threads;
 
   @Option(
       names = "--adapters",
-      paramLabel = "LIST",
+      paramLabel = "ADAPTER",
       split = ",",
       converter = BenchOptions.AdapterConverter.class,
       description =
@@ -118,7 +118,7 @@ final class BenchCommand implements Callable<Integer> {
 
   @Option(
       names = "--cold-sizes",
-      paramLabel = "LIST",
+      paramLabel = "RECORDS",
       split = ",",
       description = "Store sizes of the cold starts, or none (default: the same as --sizes).")
   List<String> coldSizes;

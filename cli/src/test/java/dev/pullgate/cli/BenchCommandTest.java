@@ -204,7 +204,7 @@ class BenchCommandTest {
             "pullgate bench: invalid benchmark: sizes names 1000 twice"),
         Arguments.of(
             List.of("--adapters", "redis"),
-            "Invalid value for option '--adapters' (LIST): expected one of pullgate-cached,"
+            "Invalid value for option '--adapters' (ADAPTER): expected one of pullgate-cached,"
                 + " pullgate-lmdb, kubelet-lru, kubelet-nolru"),
         Arguments.of(
             List.of("--warmup", "5x"),
