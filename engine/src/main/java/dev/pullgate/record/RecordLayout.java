@@ -55,8 +55,9 @@ import net.openhft.hashing.LongHashFunction;
  * stored form, so the verifier re-encodes what it decodes and compares.
  *
  * <p>The checks are XXH3 from zero-allocation-hashing: they detect bit rot and torn or misplaced
- * bytes and secure nothing. A probe in place checks the header and the rows it relies on; a whole
- * value is checked by its checksum when it is decoded or copied into the cache.
+ * bytes and secure nothing. Every read checks the checksum over the whole value before it trusts
+ * any part: a probe in place when it opens the value, the cache when it copies it, the decoder
+ * first; the header and row checks then let the decoder say which part is damaged.
  */
 final class RecordLayout {
   static final int VERSION = 2;

@@ -2,7 +2,6 @@ package dev.pullgate.record;
 
 import static dev.pullgate.record.RecordLayout.ACCOUNT_ACCEPTED_AT;
 import static dev.pullgate.record.RecordLayout.ACCOUNT_BLOCK;
-import static dev.pullgate.record.RecordLayout.ACCOUNT_CHECK;
 import static dev.pullgate.record.RecordLayout.ACCOUNT_COUNT;
 import static dev.pullgate.record.RecordLayout.ACCOUNT_FINGERPRINT;
 import static dev.pullgate.record.RecordLayout.ACCOUNT_ROW_LENGTH;
@@ -14,7 +13,6 @@ import static dev.pullgate.record.RecordLayout.ENTRY_PRELOADED;
 import static dev.pullgate.record.RecordLayout.FLAGS_OFFSET;
 import static dev.pullgate.record.RecordLayout.FLAG_PULLED_BY_NODE;
 import static dev.pullgate.record.RecordLayout.HASH;
-import static dev.pullgate.record.RecordLayout.HEADER_LENGTH_OFFSET;
 import static dev.pullgate.record.RecordLayout.INDEX_FINGERPRINT;
 import static dev.pullgate.record.RecordLayout.INDEX_ROW;
 import static dev.pullgate.record.RecordLayout.INDEX_ROW_LENGTH;
@@ -29,15 +27,11 @@ import static dev.pullgate.record.RecordLayout.NAME_TABLE_OFFSET;
 import static dev.pullgate.record.RecordLayout.SECRET_ACCEPTED_AT;
 import static dev.pullgate.record.RecordLayout.SECRET_BLANK_HASH;
 import static dev.pullgate.record.RecordLayout.SECRET_BLOCK;
-import static dev.pullgate.record.RecordLayout.SECRET_CHECK;
 import static dev.pullgate.record.RecordLayout.SECRET_COUNT;
 import static dev.pullgate.record.RecordLayout.SECRET_FINGERPRINT;
 import static dev.pullgate.record.RecordLayout.SECRET_ROW_LENGTH;
 import static dev.pullgate.record.RecordLayout.VERSION;
 import static dev.pullgate.record.RecordLayout.VERSION_OFFSET;
-import static dev.pullgate.record.RecordLayout.blockLength;
-import static dev.pullgate.record.RecordLayout.headerCheck;
-import static dev.pullgate.record.RecordLayout.rowCheck;
 
 import dev.pullgate.credential.CredentialHash;
 import dev.pullgate.credential.SecretCoordinates;
@@ -57,10 +51,11 @@ import java.util.function.UnaryOperator;
  * <p>Mutable and not thread-safe: a thread keeps one and reuses it. {@link #open} starts on a
  * record; {@link #findEntry} and then {@link #match} read it; the buffer must stay valid until then
  * (for a store's memory map: inside its read transaction). A probe that opens bytes straight from a
- * store ({@code inPlace}) checks the header check and the check of every row it relies on, ; bytes
- * copied into a cache were checked whole when they were copied. Damage throws {@link
- * StoreDamagedException}; no other exception is thrown for any bytes, though reading past a damaged
- * offset may surface as an {@link IndexOutOfBoundsException}, which callers treat alike.
+ * store ({@code inPlace}) checks their frame first, the checksum over every byte included, so that
+ * a damaged value is refused whatever part of it the damage struck; bytes copied into a cache were
+ * checked when they were copied. Damage throws {@link StoreDamagedException}; no other exception is
+ * thrown for any bytes, though reading past a damaged offset may surface as an {@link
+ * IndexOutOfBoundsException}, which callers treat alike.
  */
 public final class RecordProbe {
   /** No entry for the image name. */
@@ -99,7 +94,6 @@ public final class RecordProbe {
   private ByteBuffer record;
   private int base;
   private int length;
-  private boolean inPlace;
   private int entryRow;
   private int matchedSecret;
   private long matchedAcceptedAt;
@@ -107,29 +101,21 @@ public final class RecordProbe {
   /**
    * Starts on the record in {@code record} (its position to its limit).
    *
-   * @param inPlace whether the bytes come straight from a store, so the header is checked now and
-   *     each row when it is read
-   * @throws StoreDamagedException when the version, kind or header check is wrong
+   * @param inPlace whether the bytes come straight from a store, so their frame (version, kind,
+   *     length and the checksum over every byte) is checked now
+   * @throws StoreDamagedException when the version or kind is wrong, or, in place, the frame
    */
   public void open(ByteBuffer record, boolean inPlace) {
     this.record = record;
     this.base = record.position();
     this.length = record.remaining();
-    this.inPlace = inPlace;
     this.entryRow = -1;
-    if (length < NAME_TABLE_OFFSET + 4
+    if (inPlace) {
+      RecordDecoder.checkFrame(record);
+    } else if (length < NAME_TABLE_OFFSET + 4
         || u8(VERSION_OFFSET) != VERSION
         || u8(KIND_OFFSET) != KIND_PULLED_RECORD) {
       throw RecordDecoder.damaged("its format version or kind is wrong");
-    }
-    if (inPlace) {
-      int headerEnd = record.getInt(base + HEADER_LENGTH_OFFSET);
-      if (headerEnd < NAME_TABLE_OFFSET || headerEnd > length - 4) {
-        throw RecordDecoder.damaged("its header length is out of bounds");
-      }
-      if (record.getInt(base + headerEnd) != headerCheck(record, base, base + headerEnd)) {
-        throw RecordDecoder.damaged("its header check does not match");
-      }
     }
   }
 
@@ -215,7 +201,6 @@ public final class RecordProbe {
         if (blank(row) || !stored.matchesAt(record, row + HASH)) {
           break;
         }
-        checkSecretRow(row);
         long acceptedAt = record.getLong(row + SECRET_ACCEPTED_AT);
         if (acceptedAt < notAcceptedBeforeMillis) {
           expired = true;
@@ -290,7 +275,7 @@ public final class RecordProbe {
     return low;
   }
 
-  /** The secret row at {@code coordinates} (checked), or -1: coordinates are unique per entry. */
+  /** The secret row at {@code coordinates}, or -1: coordinates are unique per entry. */
   private int secretRowAt(
       int rows, int index, int count, long fingerprint, SecretCoordinates coordinates) {
     int low = 0;
@@ -314,7 +299,6 @@ public final class RecordProbe {
         throw RecordDecoder.damaged("a coordinate index row is out of bounds");
       }
       int row = rows + r * SECRET_ROW_LENGTH;
-      checkSecretRow(row);
       int block = base + (record.getInt(row + SECRET_BLOCK) & COORDINATE_OFFSET_MASK);
       if (coordinatesEqual(block, coordinates.uid(), coordinates.namespace(), coordinates.name())) {
         return row;
@@ -323,7 +307,7 @@ public final class RecordProbe {
     return -1;
   }
 
-  /** The service account row of {@code account} (checked), or -1. */
+  /** The service account row of {@code account}, or -1. */
   private int accountRowAt(int accounts, int count, ServiceAccountCoordinates account) {
     long fingerprint = CoordinateFingerprint.of(account.uid(), account.namespace(), account.name());
     int low = 0;
@@ -343,9 +327,6 @@ public final class RecordProbe {
         return -1;
       }
       int block = base + record.getInt(row + ACCOUNT_BLOCK);
-      if (inPlace) {
-        checkRow(row, ACCOUNT_CHECK, block);
-      }
       if (coordinatesEqual(block, account.uid(), account.namespace(), account.name())) {
         return row;
       }
@@ -371,23 +352,6 @@ public final class RecordProbe {
       }
     }
     return at + 1 + n;
-  }
-
-  private void checkSecretRow(int row) {
-    if (inPlace) {
-      checkRow(
-          row, SECRET_CHECK, base + (record.getInt(row + SECRET_BLOCK) & COORDINATE_OFFSET_MASK));
-    }
-  }
-
-  private void checkRow(int row, int rowLength, int block) {
-    if (block < base || block >= base + length) {
-      throw RecordDecoder.damaged("a coordinate block is out of bounds");
-    }
-    int expected = rowCheck(record, row, rowLength, block, blockLength(record, block));
-    if (record.getInt(row + rowLength) != expected) {
-      throw RecordDecoder.damaged("a credential row check does not match");
-    }
   }
 
   private boolean blank(int row) {

@@ -18,8 +18,8 @@ import java.util.function.Function;
  *
  * <p>Implementation notes. Coherence rests on one rule: a value enters the cache only while the
  * cache's lock for its key is held. A miss loads with {@code Cache.get(key, loader)}, which runs
- * the delegate's read inside the map's compute for that key, and copies the bytes after checking
- * them whole. An update of one record or one intent runs the delegate's write inside {@code
+ * the delegate's read inside the map's compute for that key, and copies the bytes after decoding
+ * them once. An update of one record or one intent runs the delegate's write inside {@code
  * asMap().compute} for its key and installs what it wrote; any other update removes the keys it
  * touched after the delegate applied it, and since a removal waits for a load of the same key in
  * flight, a load that read the older value cannot outlive it. When the delegate throws, its outcome
@@ -196,8 +196,10 @@ public final class CachingPullRecordStore extends ForwardingPullRecordStore {
   }
 
   /**
-   * A checked heap copy of {@code stored}, or {@link #ABSENT}. Readers never write to it; it is not
-   * a read-only buffer, since hashing one of those reads it byte by byte.
+   * A checked heap copy of {@code stored}, or {@link #ABSENT}: bytes from durable storage enter the
+   * cache only when they decode, so that a decision never reads a structure that only its checksum
+   * vouches for (a miss pays for one decode; hits read the bytes in place). Readers never write to
+   * it; it is not a read-only buffer, since hashing one of those reads it byte by byte.
    */
   private static ByteBuffer copy(Object context, ByteBuffer stored, boolean inPlace) {
     if (stored == null) {
@@ -207,7 +209,7 @@ public final class CachingPullRecordStore extends ForwardingPullRecordStore {
     stored.get(stored.position(), bytes);
     ByteBuffer copy = ByteBuffer.wrap(bytes);
     if (inPlace) {
-      RecordFormat.checkFrame(copy);
+      RecordFormat.decode(copy);
     }
     return copy;
   }

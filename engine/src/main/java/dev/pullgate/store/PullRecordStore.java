@@ -166,8 +166,8 @@ public interface PullRecordStore extends AutoCloseable {
     /**
      * Reads {@code stored} (its position to its limit), or null when there is no record.
      *
-     * @param inPlace whether the bytes come straight from durable storage and were not checked
-     *     whole (a probe then checks what it relies on); false for bytes that were checked when
+     * @param inPlace whether the bytes come straight from durable storage and were not checked (a
+     *     probe then checks their frame and checksum first); false for bytes that were checked when
      *     they were copied, or written by this process
      */
     R read(C context, ByteBuffer stored, boolean inPlace);

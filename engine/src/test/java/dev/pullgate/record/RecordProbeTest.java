@@ -257,24 +257,46 @@ class RecordProbeTest {
   }
 
   @Test
-  void inPlace_flippedBitInARowItReliesOn_isDamage() {
+  void inPlace_flippedBitInARow_isDamageAtOpen() {
     SecretCredential stored = secret("team-a", "regcred", 1);
     byte[] bytes = RecordFormat.encode(app(secrets(T0, stored), List.of()));
     int row = ByteBuffer.wrap(bytes).getInt(24 + 8);
     bytes[row + 33] ^= 1; // acceptedAt, which the header check does not cover
     cursor.parse(APP);
 
-    probe.open(ByteBuffer.wrap(bytes), true);
-    assertThat(probe.findEntry(cursor)).isEqualTo(CREDENTIALS);
-    assertThatThrownBy(() -> probe.match(List.of(stored), null, NEVER, UnaryOperator.identity()))
+    assertThatThrownBy(() -> probe.open(ByteBuffer.wrap(bytes), true))
         .isInstanceOf(StoreDamagedException.class)
-        .hasMessageContaining("row check");
+        .hasMessageContaining("checksum");
 
     probe.open(ByteBuffer.wrap(bytes), false);
     assertThat(probe.findEntry(cursor)).isEqualTo(CREDENTIALS);
     assertThat(probe.match(List.of(stored), null, NEVER, UnaryOperator.identity()))
-        .as("a copy checked whole on its way into a cache is not checked again")
+        .as("a copy checked on its way into a cache is not checked again")
         .isEqualTo(SECRET_HASH);
+  }
+
+  /**
+   * Regression (found by RecordFuzzTest): a value damaged in another image name's entry was read in
+   * place and granted NODE_ACCESSIBLE for an intact entry, though the value fails its checksum.
+   */
+  @Test
+  void inPlace_damageOutsideTheEntryADecisionReads_isDamageAtOpen() {
+    PulledRecord record =
+        new PulledRecord(
+            "sha256:app",
+            T0,
+            Map.of(
+                "docker.io/library/nginx",
+                CredentialSet.nodePodsAccessible(),
+                APP,
+                secrets(T0, secret("team-a", "regcred", 1))));
+    byte[] bytes = RecordFormat.encode(record);
+    int appRow = ByteBuffer.wrap(bytes).getInt(24 + 20 + 8);
+    bytes[appRow + 33] ^= 1;
+
+    assertThatThrownBy(() -> probe.open(ByteBuffer.wrap(bytes), true))
+        .isInstanceOf(StoreDamagedException.class)
+        .hasMessageContaining("checksum");
   }
 
   @Test

@@ -7,9 +7,14 @@ import static dev.pullgate.store.TestRecords.secret;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.pullgate.error.StoreDamagedException;
 import dev.pullgate.error.StoreException;
 import dev.pullgate.record.PulledRecord;
+import dev.pullgate.record.RecordFormat;
 import dev.pullgate.store.PullRecordStore.Update;
+import java.nio.ByteBuffer;
+import java.util.concurrent.atomic.AtomicInteger;
+import net.openhft.hashing.LongHashFunction;
 import org.junit.jupiter.api.Test;
 
 /** What the cache decorator adds over its delegate: hits, known absences, bounds, coherence. */
@@ -169,6 +174,36 @@ class CachingPullRecordStoreTest {
     }
     assertThat(inPlace).containsExactly(false, false);
     assertThat(delegate.recordReads).hasValue(1);
+  }
+
+  /**
+   * A value whose checksum is sound but whose structure the decoder refuses (here a reserved header
+   * byte set, with the checksum written over it) cannot come from damage, only from a writer that
+   * is not Pullgate's encoder; the cache must not trust it on its checksum alone.
+   */
+  @Test
+  void fill_soundChecksumOverABrokenStructure_isDamageAndIsNotCached() {
+    byte[] bytes = RecordFormat.encode(richRecord("sha256:a", T0));
+    bytes[3] = 1;
+    ByteBuffer.wrap(bytes)
+        .putLong(bytes.length - 8, LongHashFunction.xx3().hashBytes(bytes, 0, bytes.length - 8));
+    RecordFormat.checkFrame(ByteBuffer.wrap(bytes));
+    AtomicInteger reads = new AtomicInteger();
+    PullRecordStore inPlace =
+        new ForwardingPullRecordStore(PullRecordStore.inMemory()) {
+          @Override
+          public <C, R> R readRecord(String imageRef, C context, RecordReader<C, R> reader) {
+            reads.incrementAndGet();
+            return reader.read(context, ByteBuffer.wrap(bytes), true);
+          }
+        };
+    CachingPullRecordStore store = new CachingPullRecordStore(inPlace, 100, 100, Runnable::run);
+
+    for (int i = 0; i < 2; i++) {
+      assertThatThrownBy(() -> store.readRecord("sha256:a", null, (c, stored, fromStore) -> true))
+          .isInstanceOf(StoreDamagedException.class);
+    }
+    assertThat(reads).hasValue(2);
   }
 
   @Test
