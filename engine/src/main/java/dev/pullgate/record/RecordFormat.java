@@ -121,18 +121,24 @@ public final class RecordFormat {
       Set<String> secretUids, Set<String> serviceAccountUids, Set<String> namespaces) {}
 
   /**
-   * Whether the imageRef stored in {@code value} (a checked record, its position to its limit) is
-   * exactly {@code imageRef}; allocation-free. A store checks it on every read, so that a value
-   * found under a damaged key never answers for another image.
+   * Whether the imageRef stored in {@code value} (its position to its limit) is exactly {@code
+   * imageRef}; allocation-free. A store checks it on every read, before anything else, so that a
+   * value found under a damaged key never answers for another image: it takes any bytes, and
+   * answers false, never throws, when they are too short or point outside themselves.
    */
   public static boolean imageRefEquals(ByteBuffer value, String imageRef) {
     int base = value.position();
-    int at = base + value.getInt(base + RecordLayout.IMAGE_REF_OFFSET);
-    if (at < base || at + 2 > value.limit()) {
+    int length = value.remaining();
+    if (length < RecordLayout.IMAGE_REF_OFFSET + 4) {
       return false;
     }
+    int offset = value.getInt(base + RecordLayout.IMAGE_REF_OFFSET);
+    if (offset < 0 || offset > length - 2) {
+      return false;
+    }
+    int at = base + offset;
     int n = value.getShort(at) & 0xFFFF;
-    if (n != imageRef.length() || at + 2 + n > value.limit()) {
+    if (n != imageRef.length() || n > length - offset - 2) {
       return false;
     }
     for (int i = 0; i < n; i++) {

@@ -419,6 +419,19 @@ public final class LmdbPullRecordStore implements PullRecordStore {
         what + "=" + abbreviate(key) + " is unreadable (" + why + "); the next write replaces it");
   }
 
+  /**
+   * Why a value does not hold the imageRef of its key: its own damage (too short, another version,
+   * a failed checksum), or, when its frame is sound, another record's imageRef.
+   */
+  private static String mismatch(ByteBuffer value) {
+    try {
+      RecordFormat.checkFrame(value);
+      return "its key holds another record";
+    } catch (StoreDamagedException e) {
+      return e.getMessage();
+    }
+  }
+
   private static String abbreviate(String key) {
     return key.length() <= MAX_KEY_IN_MESSAGE ? key : key.substring(0, MAX_KEY_IN_MESSAGE) + "…";
   }
@@ -468,7 +481,7 @@ public final class LmdbPullRecordStore implements PullRecordStore {
       }
       value.order(ByteOrder.BIG_ENDIAN);
       if (!RecordFormat.imageRefEquals(value, imageRef)) {
-        throw unreadable("pulled record imageRef", imageRef, "its key holds another record");
+        throw unreadable("pulled record imageRef", imageRef, mismatch(value));
       }
       try {
         return reader.read(context, value, true);

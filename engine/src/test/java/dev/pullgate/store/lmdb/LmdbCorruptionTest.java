@@ -61,6 +61,26 @@ class LmdbCorruptionTest {
     }
   }
 
+  /**
+   * Regression (found by RecordFuzzTest): a value too short to hold its imageRef offset made the
+   * imageRef check that precedes every read throw IndexOutOfBoundsException, not a damage report.
+   */
+  @Test
+  void valueCutShorterThanItsHeader_isDamageNamingTheKey() {
+    try (LmdbPullRecordStore store = LmdbPullRecordStore.open(dir)) {
+      store.write(Update.putRecord(record("sha256:short", T0, MARKER, secret("ns", "s", 1))));
+    }
+    for (int length : new int[] {0, 1, 12, 19}) {
+      replaceValue(Schema.RECORDS_DB, "sha256:short", length);
+      try (LmdbPullRecordStore store = LmdbPullRecordStore.open(dir)) {
+        assertThatThrownBy(() -> store.pulledRecord("sha256:short"))
+            .as("cut to %d bytes", length)
+            .isInstanceOf(StoreDamagedException.class)
+            .hasMessageContaining("imageRef=sha256:short");
+      }
+    }
+  }
+
   @Test
   void damagedValue_canBeDeleted() throws Exception {
     try (LmdbPullRecordStore store = LmdbPullRecordStore.open(dir)) {
@@ -236,6 +256,25 @@ class LmdbCorruptionTest {
         byte[] bytes = new byte[value.remaining()];
         value.get(bytes);
         dbi.put(txn, direct(to), direct(bytes));
+        txn.commit();
+      }
+    }
+  }
+
+  /** Cuts the value under {@code key} in {@code db} to its first {@code length} bytes. */
+  private void replaceValue(String db, String key, int length) {
+    try (Env<ByteBuffer> env =
+        Env.create()
+            .setMaxDbs(Schema.DATABASES)
+            .setMapSize(1 << 24)
+            .open(dir.toFile(), EnvFlags.MDB_NOTLS)) {
+      Dbi<ByteBuffer> dbi = env.openDbi(db);
+      try (Txn<ByteBuffer> txn = env.txnWrite()) {
+        ByteBuffer keyBytes = direct(key.getBytes(StandardCharsets.UTF_8));
+        ByteBuffer value = dbi.get(txn, keyBytes);
+        byte[] bytes = new byte[Math.min(length, value.remaining())];
+        value.get(bytes);
+        dbi.put(txn, keyBytes, direct(bytes));
         txn.commit();
       }
     }
