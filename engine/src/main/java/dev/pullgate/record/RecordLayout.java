@@ -55,9 +55,10 @@ import net.openhft.hashing.LongHashFunction;
  * stored form, so the verifier re-encodes what it decodes and compares.
  *
  * <p>The checks are XXH3 from zero-allocation-hashing: they detect bit rot and torn or misplaced
- * bytes and secure nothing. Every read checks the checksum over the whole value before it trusts
- * any part: a probe in place when it opens the value, the cache when it copies it, the decoder
- * first; the header and row checks then let the decoder say which part is damaged.
+ * bytes and secure nothing. The decoder and the cache (when it copies a value) check the checksum
+ * over the whole value; a probe in place checks a short value whole too, and a long one by its
+ * header check and the row check of each row it relies on (see {@link RecordProbe}), so that its
+ * cost does not grow with the number of secrets.
  */
 final class RecordLayout {
   static final int VERSION = 2;

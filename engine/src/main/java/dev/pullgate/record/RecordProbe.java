@@ -2,9 +2,11 @@ package dev.pullgate.record;
 
 import static dev.pullgate.record.RecordLayout.ACCOUNT_ACCEPTED_AT;
 import static dev.pullgate.record.RecordLayout.ACCOUNT_BLOCK;
+import static dev.pullgate.record.RecordLayout.ACCOUNT_CHECK;
 import static dev.pullgate.record.RecordLayout.ACCOUNT_COUNT;
 import static dev.pullgate.record.RecordLayout.ACCOUNT_FINGERPRINT;
 import static dev.pullgate.record.RecordLayout.ACCOUNT_ROW_LENGTH;
+import static dev.pullgate.record.RecordLayout.CHECKSUM_LENGTH;
 import static dev.pullgate.record.RecordLayout.COORDINATE_OFFSET_MASK;
 import static dev.pullgate.record.RecordLayout.ENTRY_FLAGS;
 import static dev.pullgate.record.RecordLayout.ENTRY_NODE_PODS_ACCESSIBLE;
@@ -13,6 +15,7 @@ import static dev.pullgate.record.RecordLayout.ENTRY_PRELOADED;
 import static dev.pullgate.record.RecordLayout.FLAGS_OFFSET;
 import static dev.pullgate.record.RecordLayout.FLAG_PULLED_BY_NODE;
 import static dev.pullgate.record.RecordLayout.HASH;
+import static dev.pullgate.record.RecordLayout.HEADER_LENGTH_OFFSET;
 import static dev.pullgate.record.RecordLayout.INDEX_FINGERPRINT;
 import static dev.pullgate.record.RecordLayout.INDEX_ROW;
 import static dev.pullgate.record.RecordLayout.INDEX_ROW_LENGTH;
@@ -27,11 +30,16 @@ import static dev.pullgate.record.RecordLayout.NAME_TABLE_OFFSET;
 import static dev.pullgate.record.RecordLayout.SECRET_ACCEPTED_AT;
 import static dev.pullgate.record.RecordLayout.SECRET_BLANK_HASH;
 import static dev.pullgate.record.RecordLayout.SECRET_BLOCK;
+import static dev.pullgate.record.RecordLayout.SECRET_CHECK;
 import static dev.pullgate.record.RecordLayout.SECRET_COUNT;
 import static dev.pullgate.record.RecordLayout.SECRET_FINGERPRINT;
 import static dev.pullgate.record.RecordLayout.SECRET_ROW_LENGTH;
 import static dev.pullgate.record.RecordLayout.VERSION;
 import static dev.pullgate.record.RecordLayout.VERSION_OFFSET;
+import static dev.pullgate.record.RecordLayout.blockLength;
+import static dev.pullgate.record.RecordLayout.headerCheck;
+import static dev.pullgate.record.RecordLayout.rowCheck;
+import static dev.pullgate.record.RecordLayout.xxh3;
 
 import dev.pullgate.credential.CredentialHash;
 import dev.pullgate.credential.SecretCoordinates;
@@ -50,16 +58,28 @@ import java.util.function.UnaryOperator;
  *
  * <p>Mutable and not thread-safe: a thread keeps one and reuses it. {@link #open} starts on a
  * record; {@link #findEntry} and then {@link #match} read it; the buffer must stay valid until then
- * (for a store's memory map: inside its read transaction). A probe that opens bytes straight from a
- * store ({@code inPlace}) checks their frame first, the checksum over every byte included, so that
- * a damaged value is refused whatever part of it the damage struck; bytes copied into a cache were
- * checked when they were copied. Damage throws {@link StoreDamagedException}; no other exception is
- * thrown for any bytes, though reading past a damaged offset may surface as an {@link
- * IndexOutOfBoundsException}, which callers treat alike.
+ * (for a store's memory map: inside its read transaction).
+ *
+ * <p>A probe that opens bytes straight from a store ({@code inPlace}) checks them before it trusts
+ * them, at a cost bounded whatever the record's size: a value of up to {@value
+ * #WHOLE_CHECK_MAX_LENGTH} bytes (a record of a few dozen secrets) by its checksum over every byte,
+ * so damage anywhere refuses it; a larger value by the header check when it opens (the name table
+ * and every entry's flags and counts) and by the row check of each row a match relies on, so damage
+ * refuses every decision that would rest on a damaged part, and a decision that rests only on
+ * intact parts (another image name's entry, a row the search passed by) still decides. Bytes copied
+ * into a cache were checked whole when they were copied. Damage throws {@link
+ * StoreDamagedException}; no other exception is thrown for any bytes, though reading past a damaged
+ * offset may surface as an {@link IndexOutOfBoundsException}, which callers treat alike.
  */
 public final class RecordProbe {
   /** No entry for the image name. */
   public static final int NO_ENTRY = 0;
+
+  /**
+   * The longest value a probe in place checks whole, by its checksum; longer values are checked
+   * part by part, so that a decision over a record of 10,000 secrets does not hash half a megabyte.
+   */
+  public static final int WHOLE_CHECK_MAX_LENGTH = 4096;
 
   /** The image name was observed on the node before any pull of it (observed preloaded mode). */
   public static final int PRELOADED = 1;
@@ -94,6 +114,7 @@ public final class RecordProbe {
   private ByteBuffer record;
   private int base;
   private int length;
+  private boolean checkRows;
   private int entryRow;
   private int matchedSecret;
   private long matchedAcceptedAt;
@@ -101,22 +122,40 @@ public final class RecordProbe {
   /**
    * Starts on the record in {@code record} (its position to its limit).
    *
-   * @param inPlace whether the bytes come straight from a store, so their frame (version, kind,
-   *     length and the checksum over every byte) is checked now
-   * @throws StoreDamagedException when the version or kind is wrong, or, in place, the frame
+   * @param inPlace whether the bytes come straight from a store, so they are checked: whole now
+   *     when they are short, else the header now and each row when a match relies on it
+   * @throws StoreDamagedException when the version or kind is wrong, or, in place, the checksum of
+   *     a short value or the header check of a long one
    */
   public void open(ByteBuffer record, boolean inPlace) {
     this.record = record;
     this.base = record.position();
     this.length = record.remaining();
     this.entryRow = -1;
-    if (inPlace) {
-      RecordDecoder.checkFrame(record);
-    } else if (length < NAME_TABLE_OFFSET + 4
+    this.checkRows = false;
+    if (length < NAME_TABLE_OFFSET + 4 + CHECKSUM_LENGTH
         || u8(VERSION_OFFSET) != VERSION
         || u8(KIND_OFFSET) != KIND_PULLED_RECORD) {
       throw RecordDecoder.damaged("its format version or kind is wrong");
     }
+    if (!inPlace) {
+      return;
+    }
+    if (length <= WHOLE_CHECK_MAX_LENGTH) {
+      int checksumAt = base + length - CHECKSUM_LENGTH;
+      if (record.getLong(checksumAt) != xxh3(record, base, length - CHECKSUM_LENGTH)) {
+        throw RecordDecoder.damaged("its checksum does not match");
+      }
+      return;
+    }
+    int headerEnd = record.getInt(base + HEADER_LENGTH_OFFSET);
+    if (headerEnd < NAME_TABLE_OFFSET || headerEnd > length - 4) {
+      throw RecordDecoder.damaged("its header length is out of bounds");
+    }
+    if (record.getInt(base + headerEnd) != headerCheck(record, base, base + headerEnd)) {
+      throw RecordDecoder.damaged("its header check does not match");
+    }
+    checkRows = true;
   }
 
   /** Whether the node pulled this image (false for a record of preloaded names only). */
@@ -201,6 +240,7 @@ public final class RecordProbe {
         if (blank(row) || !stored.matchesAt(record, row + HASH)) {
           break;
         }
+        checkSecretRow(row);
         long acceptedAt = record.getLong(row + SECRET_ACCEPTED_AT);
         if (acceptedAt < notAcceptedBeforeMillis) {
           expired = true;
@@ -275,7 +315,7 @@ public final class RecordProbe {
     return low;
   }
 
-  /** The secret row at {@code coordinates}, or -1: coordinates are unique per entry. */
+  /** The secret row at {@code coordinates} (checked), or -1: coordinates are unique per entry. */
   private int secretRowAt(
       int rows, int index, int count, long fingerprint, SecretCoordinates coordinates) {
     int low = 0;
@@ -299,6 +339,7 @@ public final class RecordProbe {
         throw RecordDecoder.damaged("a coordinate index row is out of bounds");
       }
       int row = rows + r * SECRET_ROW_LENGTH;
+      checkSecretRow(row);
       int block = base + (record.getInt(row + SECRET_BLOCK) & COORDINATE_OFFSET_MASK);
       if (coordinatesEqual(block, coordinates.uid(), coordinates.namespace(), coordinates.name())) {
         return row;
@@ -307,7 +348,7 @@ public final class RecordProbe {
     return -1;
   }
 
-  /** The service account row of {@code account}, or -1. */
+  /** The service account row of {@code account} (checked), or -1. */
   private int accountRowAt(int accounts, int count, ServiceAccountCoordinates account) {
     long fingerprint = CoordinateFingerprint.of(account.uid(), account.namespace(), account.name());
     int low = 0;
@@ -327,6 +368,9 @@ public final class RecordProbe {
         return -1;
       }
       int block = base + record.getInt(row + ACCOUNT_BLOCK);
+      if (checkRows) {
+        checkRow(row, ACCOUNT_CHECK, block);
+      }
       if (coordinatesEqual(block, account.uid(), account.namespace(), account.name())) {
         return row;
       }
@@ -352,6 +396,23 @@ public final class RecordProbe {
       }
     }
     return at + 1 + n;
+  }
+
+  private void checkSecretRow(int row) {
+    if (checkRows) {
+      checkRow(
+          row, SECRET_CHECK, base + (record.getInt(row + SECRET_BLOCK) & COORDINATE_OFFSET_MASK));
+    }
+  }
+
+  private void checkRow(int row, int rowLength, int block) {
+    if (block < base || block >= base + length) {
+      throw RecordDecoder.damaged("a coordinate block is out of bounds");
+    }
+    int expected = rowCheck(record, row, rowLength, block, blockLength(record, block));
+    if (record.getInt(row + rowLength) != expected) {
+      throw RecordDecoder.damaged("a credential row check does not match");
+    }
   }
 
   private boolean blank(int row) {

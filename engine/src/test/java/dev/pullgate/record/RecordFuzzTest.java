@@ -66,7 +66,7 @@ class RecordFuzzTest {
 
   /**
    * Every seed widened to 1 MiB through the codec target and a sample of the decision table (each
-   * read in place checksums the whole MiB); the timeout only guards against a hang.
+   * decision through the cache decodes the whole MiB); the timeout only guards against a hang.
    */
   @Test
   @Timeout(value = 120, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)

@@ -27,6 +27,7 @@ import dev.pullgate.image.ImageName;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -276,11 +277,11 @@ class RecordProbeTest {
   }
 
   /**
-   * Regression (found by RecordFuzzTest): a value damaged in another image name's entry was read in
-   * place and granted NODE_ACCESSIBLE for an intact entry, though the value fails its checksum.
+   * Regression (found by RecordFuzzTest): a short value damaged in another image name's entry was
+   * read in place and granted NODE_ACCESSIBLE for the intact entry; a short value is checked whole.
    */
   @Test
-  void inPlace_damageOutsideTheEntryADecisionReads_isDamageAtOpen() {
+  void inPlace_shortValue_damageOutsideTheEntryADecisionReads_isDamageAtOpen() {
     PulledRecord record =
         new PulledRecord(
             "sha256:app",
@@ -297,6 +298,84 @@ class RecordProbeTest {
     assertThatThrownBy(() -> probe.open(ByteBuffer.wrap(bytes), true))
         .isInstanceOf(StoreDamagedException.class)
         .hasMessageContaining("checksum");
+  }
+
+  @Test
+  void inPlace_longValue_flippedBitInTheMatchedRow_isDamage_andAnotherRowStillMatches() {
+    SecretCredential[] stored = new SecretCredential[100];
+    for (int i = 0; i < stored.length; i++) {
+      stored[i] = secret("ns-" + i, "s" + i, i + 1);
+    }
+    byte[] bytes = RecordFormat.encode(app(secrets(T0, stored), List.of()));
+    assertThat(bytes.length).isGreaterThan(RecordProbe.WHOLE_CHECK_MAX_LENGTH);
+    int row = secretRow(bytes, 0, stored[7]);
+    bytes[row + 33] ^= 1; // acceptedAt: neither the header check nor the search covers it
+    cursor.parse(APP);
+
+    probe.open(ByteBuffer.wrap(bytes), true);
+    assertThat(probe.findEntry(cursor)).isEqualTo(CREDENTIALS);
+    assertThatThrownBy(() -> probe.match(List.of(stored[7]), null, NEVER, UnaryOperator.identity()))
+        .isInstanceOf(StoreDamagedException.class)
+        .hasMessageContaining("row check");
+    assertThat(probe.match(List.of(stored[8]), null, NEVER, UnaryOperator.identity()))
+        .as("a match that rests on an intact row of a long value")
+        .isEqualTo(SECRET_HASH);
+  }
+
+  @Test
+  void inPlace_longValue_damageInAnotherEntry_leavesAnIntactEntryDeciding() {
+    SecretCredential[] stored = new SecretCredential[100];
+    for (int i = 0; i < stored.length; i++) {
+      stored[i] = secret("ns-" + i, "s" + i, i + 1);
+    }
+    PulledRecord record =
+        new PulledRecord(
+            "sha256:app",
+            T0,
+            Map.of(
+                "docker.io/library/nginx",
+                CredentialSet.nodePodsAccessible(),
+                APP,
+                secrets(T0, stored)));
+    byte[] bytes = RecordFormat.encode(record);
+    int row = secretRow(bytes, 1, stored[3]);
+    bytes[row + 33] ^= 1;
+
+    cursor.parse("docker.io/library/nginx");
+    probe.open(ByteBuffer.wrap(bytes), true);
+    assertThat(probe.findEntry(cursor)).isEqualTo(RecordProbe.NODE_ACCESSIBLE);
+  }
+
+  @Test
+  void inPlace_longValue_flippedBitInTheHeader_isDamageAtOpen() {
+    SecretCredential[] stored = new SecretCredential[100];
+    for (int i = 0; i < stored.length; i++) {
+      stored[i] = secret("ns-" + i, "s" + i, i + 1);
+    }
+    byte[] bytes = RecordFormat.encode(app(secrets(T0, stored), List.of()));
+    int headerEnd = ByteBuffer.wrap(bytes).getInt(20);
+    for (int i = 2; i < headerEnd + 4; i++) {
+      byte[] damaged = bytes.clone();
+      damaged[i] ^= 4;
+      assertThatThrownBy(() -> probe.open(ByteBuffer.wrap(damaged), true))
+          .as("byte %d", i)
+          .isInstanceOf(StoreDamagedException.class);
+    }
+  }
+
+  /** The offset of {@code secret}'s row in the entry of name table row {@code nameRow}. */
+  private static int secretRow(byte[] bytes, int nameRow, SecretCredential secret) {
+    ByteBuffer buffer = ByteBuffer.wrap(bytes);
+    int entry = buffer.getInt(24 + 20 * nameRow + 8);
+    int count = buffer.getInt(24 + 20 * nameRow + 12);
+    byte[] hash = secret.hash().bytes();
+    for (int i = 0; i < count; i++) {
+      int row = entry + 56 * i;
+      if (Arrays.equals(bytes, row, row + 32, hash, 0, 32)) {
+        return row;
+      }
+    }
+    throw new AssertionError("no row holds the secret's hash");
   }
 
   @Test
