@@ -19,6 +19,11 @@ import java.util.TreeSet;
  * reconciliation after a {@code restart} that throws prints an {@code error:} line that counts as
  * failed: the trace format has no way to expect an error, so one is always a surprise. The engine's
  * messages never hold credentials, and the trace's credentials are hashes by now anyway.
+ *
+ * <p>A decision hands what it teaches a record (new coordinates, a rotated hash) to a background
+ * merge; after each {@code check} replay waits until that merge is applied ({@link
+ * PullGate#flush}), so that every later line sees it, as it would on a node where pod starts are
+ * far apart.
  */
 public final class Replayer {
   private final Trace trace;
