@@ -85,6 +85,24 @@ public final class StrictJsonObject {
     return value.booleanValue();
   }
 
+  /**
+   * The field {@code name} as a count: a whole number from 0 to {@value Integer#MAX_VALUE}, written
+   * without a fraction or exponent.
+   */
+  public int count(String name) throws JsonFormatException {
+    JsonNode value = value(name);
+    if (value == null) {
+      return 0;
+    }
+    if (!value.isIntegralNumber()) {
+      throw wrongType(childPath(name), "a whole number", value);
+    }
+    if (!value.canConvertToInt() || value.intValue() < 0) {
+      throw invalid(name, "must be a whole number from 0 to " + Integer.MAX_VALUE);
+    }
+    return value.intValue();
+  }
+
   /** The object field {@code name}. */
   public StrictJsonObject object(String name) throws JsonFormatException {
     return nested(value(name), childPath(name), reader.holdsCredentials(name));
