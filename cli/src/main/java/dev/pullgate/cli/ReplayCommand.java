@@ -33,7 +33,8 @@ import picocli.CommandLine.Spec;
     description = {
       "Replays a trace (JSON Lines, see docs/trace-format.md) against a real engine and checks"
           + " every expectation in it.",
-      "Prints one line per check, expectRecord and expectIntent, then 'N passed, M failed'."
+      "Prints one line per check, forget, expectRecord and expectIntent, then 'N passed, M"
+          + " failed'."
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
@@ -61,6 +62,17 @@ final class ReplayCommand implements Callable<Integer> {
       description = "Replay over an in-memory store instead of LMDB (a restart keeps its records).")
   boolean inMemory;
 
+  @Option(
+      names = "--hash-key",
+      paramLabel = "FILE",
+      description =
+          "Keep credential hashes under the key in FILE (created, 0600, when absent), whatever the"
+              + " trace's config says: the key of a --store DIR that keeps hashes under one. A trace"
+              + " with \"keyedHashes\": true and no --hash-key gets a new key in a temporary"
+              + " directory, deleted at the end; with --store it needs --hash-key, so that the"
+              + " kept store can be opened again.")
+  Path hashKey;
+
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
@@ -82,6 +94,33 @@ final class ReplayCommand implements Callable<Integer> {
       err.println("pullgate replay: " + trace + ": " + e.getMessage());
       return ExitCodes.INVALID;
     }
+    if (hashKey != null) {
+      parsed = parsed.withHashKey(hashKey);
+    } else if (parsed.keyedHashes() && storeDirectory != null) {
+      err.println(
+          "pullgate replay: "
+              + trace
+              + " asks for keyed hashes: with --store, give --hash-key FILE too, so that the kept"
+              + " store can be opened again with its key");
+      return ExitCodes.INVALID;
+    }
+    if (parsed.keyedHashes() && parsed.config().hashKey() == null) {
+      TemporaryDirectory keyDirectory;
+      try {
+        keyDirectory = TemporaryDirectory.create("pullgate-replay-key-");
+      } catch (CommandFailure e) {
+        err.println("pullgate replay: " + e.getMessage());
+        return e.exitCode();
+      }
+      try (keyDirectory) {
+        // The engine creates the key file there, from SecureRandom, when it first opens.
+        return replay(parsed.withHashKey(keyDirectory.path().resolve("hash.key")), out, err);
+      }
+    }
+    return replay(parsed, out, err);
+  }
+
+  private int replay(Trace parsed, PrintWriter out, PrintWriter err) {
     ReplayResult result;
     try {
       if (inMemory) {

@@ -12,13 +12,14 @@ import java.util.TreeSet;
 
 /**
  * Runs a parsed {@link Trace} against a real {@link PullGate} and prints one line per {@code
- * check}, {@code expectRecord} and {@code expectIntent}: the line number, the op, what the engine
- * decided or what the store holds, and {@code ok} or {@code FAILED (expected …)}.
+ * check}, {@code forget}, {@code expectRecord} and {@code expectIntent}: the line number, the op,
+ * what the engine decided, removed or holds, and {@code ok} or {@code FAILED (expected …)}.
  *
- * <p>A record call ({@code intent}, {@code pulled}, {@code failed}), a {@code prune} or the
- * reconciliation after a {@code restart} that throws prints an {@code error:} line that counts as
- * failed: the trace format has no way to expect an error, so one is always a surprise. The engine's
- * messages never hold credentials, and the trace's credentials are hashes by now anyway.
+ * <p>A record call ({@code intent}, {@code pulled}, {@code failed}, {@code preloaded}, {@code
+ * forget}), a {@code prune} or the reconciliation after a {@code restart} that throws prints an
+ * {@code error:} line that counts as failed: the trace format has no way to expect an error, so one
+ * is always a surprise. The engine's messages never hold credentials, and the trace's credentials
+ * are hashes by now anyway.
  *
  * <p>A decision hands what it teaches a record (new coordinates, a rotated hash) to a background
  * merge; after each {@code check} replay waits until that merge is applied ({@link
@@ -45,10 +46,16 @@ public final class Replayer {
    * each {@code restart}, printing a line per finding to {@code out} (the closing line is the
    * caller's to print).
    *
+   * @throws IllegalArgumentException when the trace asks for keyed hashes and no key file was given
+   *     ({@link Trace#withHashKey})
    * @throws EngineOpenException when the engine cannot be opened, at the start or at a restart
    */
   public static ReplayResult replay(Trace trace, PullGateOpener opener, PrintWriter out)
       throws EngineOpenException {
+    if (trace.keyedHashes() && trace.config().hashKey() == null) {
+      throw new IllegalArgumentException(
+          "the trace asks for keyed hashes, but no key file was given (Trace.withHashKey)");
+    }
     return new Replayer(trace, opener, out).run();
   }
 
@@ -88,6 +95,10 @@ public final class Replayer {
       closeGate(r.line(), r.name());
       gate = open(r.line());
       call(op, () -> gate.reconcile(r.runtimeImages()));
+    } else if (op instanceof TraceOp.Preloaded p) {
+      call(op, () -> gate.recordPreloadedImages(p.runtimeImages()));
+    } else if (op instanceof TraceOp.Forget f) {
+      forget(f);
     } else if (op instanceof TraceOp.ExpectRecord e) {
       expectRecord(e);
     } else if (op instanceof TraceOp.ExpectIntent e) {
@@ -114,6 +125,26 @@ public final class Replayer {
     report(c, decision.toString(), ok, expected);
   }
 
+  private void forget(TraceOp.Forget f) {
+    int removed;
+    try {
+      removed =
+          switch (f.what()) {
+            case SECRET -> gate.forgetSecret(f.value());
+            case SERVICE_ACCOUNT -> gate.forgetServiceAccount(f.value());
+            case NAMESPACE -> gate.forgetNamespace(f.value());
+          };
+    } catch (RuntimeException e) {
+      error(f, e);
+      return;
+    }
+    report(
+        f,
+        "removed " + entries(removed),
+        f.expectRemoved() == null || f.expectRemoved() == removed,
+        f.expectRemoved() == null ? "" : "removed " + entries(f.expectRemoved()));
+  }
+
   private void expectRecord(TraceOp.ExpectRecord e) {
     Optional<PulledRecord> record;
     try {
@@ -122,21 +153,46 @@ public final class Replayer {
       error(e, ex);
       return;
     }
+    boolean showPreloaded =
+        e.preloadedNames() != null || record.map(r -> !r.preloadedNames().isEmpty()).orElse(false);
     String found =
         record
-            .map(r -> "record with imageNames " + sorted(r.credentialMapping().keySet()))
+            .map(
+                r ->
+                    described(
+                        r.credentialMapping().keySet(), showPreloaded ? r.preloadedNames() : null))
             .orElse("no record");
     boolean ok =
         record.isPresent() == e.exists()
             && (e.imageNames() == null
-                || e.imageNames().equals(record.get().credentialMapping().keySet()));
+                || e.imageNames().equals(record.get().credentialMapping().keySet()))
+            && (e.preloadedNames() == null
+                || e.preloadedNames().equals(record.get().preloadedNames()));
     String expected =
         !e.exists()
             ? "no record"
-            : e.imageNames() == null
+            : e.imageNames() == null && e.preloadedNames() == null
                 ? "a record"
-                : "record with imageNames " + sorted(e.imageNames());
+                : described(e.imageNames(), e.preloadedNames());
     report(e, found, ok, expected);
+  }
+
+  /** {@code record with imageNames […] and preloadedNames […]}, leaving out a null set. */
+  private static String described(Collection<String> imageNames, Collection<String> preloaded) {
+    StringBuilder text = new StringBuilder("record with");
+    if (imageNames != null) {
+      text.append(" imageNames ").append(sorted(imageNames));
+    }
+    if (preloaded != null) {
+      text.append(imageNames != null ? " and" : "")
+          .append(" preloadedNames ")
+          .append(sorted(preloaded));
+    }
+    return text.toString();
+  }
+
+  private static String entries(int n) {
+    return n + (n == 1 ? " entry" : " entries");
   }
 
   private void expectIntent(TraceOp.ExpectIntent e) {

@@ -91,8 +91,52 @@ public sealed interface TraceOp {
     }
   }
 
-  /** {@code expectRecord}; {@code imageNames} is null when the trace does not state them. */
-  record ExpectRecord(int line, String imageRef, boolean exists, Set<String> imageNames)
+  /**
+   * {@code preloaded}: {@code recordPreloadedImages}, the images found on the node before any pull
+   * (observed preloaded mode).
+   */
+  record Preloaded(int line, List<RuntimeImage> runtimeImages) implements TraceOp {
+    @Override
+    public String name() {
+      return "preloaded";
+    }
+  }
+
+  /**
+   * {@code forget}: {@code forgetSecret}, {@code forgetServiceAccount} or {@code forgetNamespace}
+   * of {@code value}; {@code expectRemoved} is null when the trace does not state it.
+   */
+  record Forget(int line, Forgotten what, String value, Integer expectRemoved) implements TraceOp {
+    @Override
+    public String name() {
+      return "forget";
+    }
+  }
+
+  /** What a {@code forget} names, by the field that names it. */
+  enum Forgotten {
+    SECRET("secretUid"),
+    SERVICE_ACCOUNT("serviceAccountUid"),
+    NAMESPACE("namespace");
+
+    private final String field;
+
+    Forgotten(String field) {
+      this.field = field;
+    }
+
+    /** The trace field that names what is forgotten. */
+    String field() {
+      return field;
+    }
+  }
+
+  /**
+   * {@code expectRecord}; {@code imageNames} (the mapping's keys) and {@code preloadedNames} are
+   * null when the trace does not state them.
+   */
+  record ExpectRecord(
+      int line, String imageRef, boolean exists, Set<String> imageNames, Set<String> preloadedNames)
       implements TraceOp {
     @Override
     public String name() {

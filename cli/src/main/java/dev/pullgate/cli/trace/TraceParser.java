@@ -3,6 +3,7 @@ package dev.pullgate.cli.trace;
 import dev.pullgate.DecisionReason;
 import dev.pullgate.PullGateConfig;
 import dev.pullgate.RuntimeImage;
+import dev.pullgate.credential.SecretCoordinates;
 import dev.pullgate.credential.SecretCredential;
 import dev.pullgate.credential.ServiceAccountCoordinates;
 import dev.pullgate.kubelet.json.JsonFormatException;
@@ -35,7 +36,7 @@ public final class TraceParser {
 
   /** The trace these lines (without line terminators, the first being line 1) hold. */
   public static Trace parse(List<String> lines) throws TraceFormatException {
-    PullGateConfig config = null;
+    TraceConfig.Settings config = null;
     List<TraceOp> ops = new ArrayList<>();
     Instant clock = TraceClock.START;
     for (int i = 0; i < lines.size(); i++) {
@@ -67,7 +68,9 @@ public final class TraceParser {
         throw new TraceFormatException(line, e.getMessage());
       }
     }
-    return new Trace(config == null ? PullGateConfig.defaults() : config, ops);
+    return config == null
+        ? new Trace(PullGateConfig.defaults(), false, ops)
+        : new Trace(config.engine(), config.keyedHashes(), ops);
   }
 
   private static TraceOp op(String op, StrictJsonObject f, int line) throws JsonFormatException {
@@ -87,7 +90,11 @@ public final class TraceParser {
               line,
               new LinkedHashSet<>(f.strings("keep")),
               f.has("until") ? instant(f, "until") : null);
-      case "restart" -> restart(f, line);
+      case "restart" ->
+          new TraceOp.Restart(
+              line, f.has("runtimeImages") ? runtimeImages(f) : List.<RuntimeImage>of());
+      case "preloaded" -> new TraceOp.Preloaded(line, runtimeImages(f));
+      case "forget" -> forget(f, line);
       case "expectRecord" -> expectRecord(f, line);
       case "expectIntent" -> new TraceOp.ExpectIntent(line, f.string("image"), f.bool("exists"));
       default ->
@@ -96,7 +103,7 @@ public final class TraceParser {
               "names no op"
                   + (isPlainOpName(op) ? " ('" + op + "')" : "")
                   + "; ops are config, clock, intent, pulled, failed, check, prune, restart,"
-                  + " expectRecord, expectIntent");
+                  + " preloaded, forget, expectRecord, expectIntent");
     };
   }
 
@@ -190,30 +197,76 @@ public final class TraceParser {
     throw f.invalid("reason", "must be a DecisionReason name such as SECRET_HASH_MATCH");
   }
 
-  private static TraceOp restart(StrictJsonObject f, int line) throws JsonFormatException {
+  private static List<RuntimeImage> runtimeImages(StrictJsonObject f) throws JsonFormatException {
     List<RuntimeImage> images = new ArrayList<>();
-    if (f.has("runtimeImages")) {
-      for (StrictJsonObject image : f.objects("runtimeImages")) {
-        images.add(
-            new RuntimeImage(
-                image.string("id"), image.strings("repoTags"), image.strings("repoDigests")));
-        image.requireNoOtherFields();
+    for (StrictJsonObject image : f.objects("runtimeImages")) {
+      images.add(
+          new RuntimeImage(
+              image.string("id"), image.strings("repoTags"), image.strings("repoDigests")));
+      image.requireNoOtherFields();
+    }
+    return images;
+  }
+
+  private static TraceOp forget(StrictJsonObject f, int line) throws JsonFormatException {
+    List<TraceOp.Forgotten> named = new ArrayList<>(1);
+    for (TraceOp.Forgotten candidate : TraceOp.Forgotten.values()) {
+      if (f.has(candidate.field())) {
+        named.add(candidate);
       }
     }
-    return new TraceOp.Restart(line, images);
+    if (named.size() != 1) {
+      throw new JsonFormatException(
+          "forget needs exactly one of 'secretUid', 'serviceAccountUid' and 'namespace'");
+    }
+    TraceOp.Forgotten what = named.get(0);
+    String value = f.string(what.field());
+    if (!isForgettable(what, value)) {
+      throw f.invalid(
+          what.field(),
+          what == TraceOp.Forgotten.NAMESPACE
+              ? "must be a DNS-1123 label: at most 63 lowercase letters, digits and '-', starting"
+                  + " and ending with a letter or digit"
+              : "must be 1 to 128 printable ASCII characters without whitespace");
+    }
+    Integer expectRemoved = f.has("expectRemoved") ? f.count("expectRemoved") : null;
+    return new TraceOp.Forget(line, what, value, expectRemoved);
+  }
+
+  /** Whether {@code value} has the Kubernetes form of what {@code what} names, and is not empty. */
+  private static boolean isForgettable(TraceOp.Forgotten what, String value) {
+    if (value.isEmpty()) {
+      return false;
+    }
+    try {
+      switch (what) {
+        case SECRET -> new SecretCoordinates(value, "", "");
+        case SERVICE_ACCOUNT -> new ServiceAccountCoordinates(value, "", "");
+        case NAMESPACE -> new SecretCoordinates("", value, "");
+      }
+      return true;
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
   }
 
   private static TraceOp expectRecord(StrictJsonObject f, int line) throws JsonFormatException {
     String imageRef = f.string("imageRef");
     boolean exists = f.bool("exists");
-    Set<String> names = null;
-    if (f.has("imageNames")) {
-      if (!exists) {
-        throw f.invalid("imageNames", "makes no sense with \"exists\": false");
-      }
-      names = Set.copyOf(f.strings("imageNames"));
+    return new TraceOp.ExpectRecord(
+        line, imageRef, exists, names(f, "imageNames", exists), names(f, "preloadedNames", exists));
+  }
+
+  /** The set of names in the optional field {@code name} of an {@code expectRecord}, or null. */
+  private static Set<String> names(StrictJsonObject f, String name, boolean exists)
+      throws JsonFormatException {
+    if (!f.has(name)) {
+      return null;
     }
-    return new TraceOp.ExpectRecord(line, imageRef, exists, names);
+    if (!exists) {
+      throw f.invalid(name, "makes no sense with \"exists\": false");
+    }
+    return Set.copyOf(f.strings(name));
   }
 
   private static Instant instant(StrictJsonObject f, String name) throws JsonFormatException {
