@@ -25,6 +25,8 @@ import picocli.CommandLine.Spec;
       GetCommand.class,
       VerifyCommand.class,
       PruneCommand.class,
+      ForgetCommand.class,
+      RekeyCommand.class,
       ImportKubeletCommand.class,
       ExportKubeletCommand.class,
       CommandLine.HelpCommand.class
