@@ -1,9 +1,11 @@
 package dev.pullgate.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.pullgate.error.StoreException;
 import dev.pullgate.store.lmdb.LmdbPullRecordStore;
 import java.io.PrintWriter;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -18,7 +20,8 @@ import picocli.CommandLine.Spec;
     versionProvider = VersionProvider.class,
     description = {
       "Shows a store's counts, sizes, map use and schema version.",
-      "Schema version, record and intent counts, data file size, map size and use, and reader"
+      "Schema version, record and intent counts, records observed as preloaded, forgetting index"
+          + " entries, how credential hashes are kept, data file size, map size and use, and reader"
           + " slots.",
       "Opens the store read-only: safe while a node agent is writing it."
     },
@@ -43,22 +46,68 @@ final class StatCommand implements Callable<Integer> {
 
   private int run(PrintWriter out, PrintWriter err) {
     LmdbPullRecordStore.Stats stats;
+    Optional<String> hashKeyId;
+    Preloaded preloaded;
     try (LmdbPullRecordStore opened = StoreAccess.openReadOnly(store.directory)) {
       stats = opened.stats();
+      hashKeyId = opened.hashKeyId();
+      preloaded = Preloaded.count(opened);
     }
     if (json) {
-      out.print(RecordJson.print(toJson(stats)));
+      out.print(RecordJson.print(toJson(stats, hashKeyId, preloaded)));
     } else {
-      print(out, stats);
+      print(out, stats, hashKeyId, preloaded);
     }
     return ExitCodes.OK;
   }
 
-  private static void print(PrintWriter out, LmdbPullRecordStore.Stats s) {
+  /**
+   * The records that only list names observed as preloaded, and those names; both -1 when a damaged
+   * record stopped the count.
+   */
+  private record Preloaded(long records, long names) {
+    static Preloaded count(LmdbPullRecordStore store) {
+      long[] counts = new long[2];
+      try {
+        store.forEachRecord(
+            record -> {
+              counts[0] += record.pulledByNode() ? 0 : 1;
+              counts[1] += record.preloadedNames().size();
+            });
+      } catch (StoreException e) {
+        // stat shows the store's shape even when a record is damaged; verify lists the damage.
+        return new Preloaded(-1, -1);
+      }
+      return new Preloaded(counts[0], counts[1]);
+    }
+  }
+
+  private static void print(
+      PrintWriter out,
+      LmdbPullRecordStore.Stats s,
+      Optional<String> hashKeyId,
+      Preloaded preloaded) {
     row(out, "store", s.path().toString());
     row(out, "schema version", Integer.toString(s.schemaVersion()));
     row(out, "pulled records", String.format(Locale.ROOT, "%,d", s.pulledRecords()));
+    row(
+        out,
+        "preloaded records",
+        preloaded.records() < 0
+            ? "unknown: a record is damaged (pullgate verify lists it)"
+            : String.format(
+                Locale.ROOT,
+                "%,d of them only observed on the node, never pulled; %s in all",
+                preloaded.records(),
+                RecordText.counted(preloaded.names(), "preloaded image name")));
     row(out, "pull intents", String.format(Locale.ROOT, "%,d", s.pullIntents()));
+    row(out, "index entries", String.format(Locale.ROOT, "%,d", s.indexEntries()));
+    row(
+        out,
+        "credential hashes",
+        hashKeyId
+            .map(id -> "keyed (pullgate.credentials.hashKey; key id " + id + ")")
+            .orElse("the kubelet's (no hash key)"));
     row(
         out,
         "data file",
@@ -78,13 +127,25 @@ final class StatCommand implements Callable<Integer> {
         s.readerSlotsHighWater() + " of " + s.maxReaders() + " used at most (high-water mark)");
   }
 
-  private static ObjectNode toJson(LmdbPullRecordStore.Stats s) {
-    return RecordJson.object()
-        .put("path", s.path().toString())
-        .put("schemaVersion", s.schemaVersion())
-        .put("pulledRecords", s.pulledRecords())
-        .put("pullIntents", s.pullIntents())
-        .put("dataFileBytes", s.dataFileBytes())
+  private static ObjectNode toJson(
+      LmdbPullRecordStore.Stats s, Optional<String> hashKeyId, Preloaded preloaded) {
+    ObjectNode json =
+        RecordJson.object()
+            .put("path", s.path().toString())
+            .put("schemaVersion", s.schemaVersion())
+            .put("pulledRecords", s.pulledRecords());
+    if (preloaded.records() < 0) {
+      json.putNull("preloadedRecords").putNull("preloadedNames");
+    } else {
+      json.put("preloadedRecords", preloaded.records()).put("preloadedNames", preloaded.names());
+    }
+    json.put("pullIntents", s.pullIntents()).put("indexEntries", s.indexEntries());
+    if (hashKeyId.isPresent()) {
+      json.put("hashKeyId", hashKeyId.get());
+    } else {
+      json.putNull("hashKeyId");
+    }
+    return json.put("dataFileBytes", s.dataFileBytes())
         .put("mapSize", s.mapSize())
         .put("mapBytesUsed", s.mapBytesUsed())
         .put("pageSize", s.pageSize())
