@@ -1,10 +1,14 @@
 package dev.pullgate.cli;
 
+import dev.pullgate.PullGateConfig;
+import dev.pullgate.PullGateConfig.PreloadedMode;
 import dev.pullgate.VerificationPolicy;
 import dev.pullgate.bench.simulate.NodeDayScenario;
 import dev.pullgate.bench.simulate.NodeDayScenarioBuilder;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Properties;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.TypeConversionException;
@@ -69,6 +73,25 @@ final class SimulationOptions {
   VerificationPolicy policy = DEFAULTS.policy();
 
   @Option(
+      names = "--preloaded-mode",
+      paramLabel = "MODE",
+      converter = PreloadedModeConverter.class,
+      description =
+          "Which images count as preloaded (pullgate.preloaded.mode): inferred (default, the"
+              + " kubelet's rule: any image without a record or intent) or observed (only the"
+              + " images the agent reports on the node at dawn, before any pull).")
+  PreloadedMode preloadedMode = DEFAULTS.preloadedMode();
+
+  @Option(
+      names = "--credential-max-age",
+      paramLabel = "DURATION",
+      converter = MaxAgeConverter.class,
+      description =
+          "How long a registry's acceptance of a credential keeps granting"
+              + " (pullgate.credentials.maxAge), such as 2h, 90m or PT2H; 0s (default) for ever.")
+  Duration credentialMaxAge = DEFAULTS.credentialMaxAge();
+
+  @Option(
       names = "--restart-at",
       paramLabel = "HOUR",
       split = ",",
@@ -93,6 +116,8 @@ final class SimulationOptions {
               .teams(teams != null ? teams : Math.min(DEFAULTS.teams(), namespaces))
               .images(images)
               .policy(policy)
+              .preloadedMode(preloadedMode)
+              .credentialMaxAge(credentialMaxAge)
               .restartHours(restartHours());
       return builder.build();
     } catch (IllegalArgumentException e) {
@@ -112,6 +137,38 @@ final class SimulationOptions {
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException(
           "--restart-at takes hours (0, 12, ...) or none, was " + restartAt);
+    }
+  }
+
+  /** The value of the engine property {@code key} read as an agent reads it. */
+  private static PullGateConfig engineReading(String key, String value) {
+    Properties properties = new Properties();
+    properties.setProperty(key, value);
+    return PullGateConfig.fromProperties(properties);
+  }
+
+  /** Reads a preloaded mode as the engine reads {@value PullGateConfig#PRELOADED_MODE}. */
+  static final class PreloadedModeConverter implements ITypeConverter<PreloadedMode> {
+    @Override
+    public PreloadedMode convert(String value) {
+      try {
+        return engineReading(PullGateConfig.PRELOADED_MODE, value).preloadedMode();
+      } catch (IllegalArgumentException e) {
+        throw new TypeConversionException("expected inferred or observed");
+      }
+    }
+  }
+
+  /** Reads a duration as the engine reads {@value PullGateConfig#CREDENTIAL_MAX_AGE}. */
+  static final class MaxAgeConverter implements ITypeConverter<Duration> {
+    @Override
+    public Duration convert(String value) {
+      try {
+        return engineReading(PullGateConfig.CREDENTIAL_MAX_AGE, value).credentialMaxAge();
+      } catch (IllegalArgumentException e) {
+        throw new TypeConversionException(
+            "expected a duration of at least 0 such as 2h, 90m, 30d or PT2H");
+      }
     }
   }
 

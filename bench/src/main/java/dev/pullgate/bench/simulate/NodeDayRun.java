@@ -75,7 +75,7 @@ final class NodeDayRun {
     this.cluster = Cluster.generate(scenario, random);
     this.node = new NodeImages(catalog);
     this.node.preload(random, scenario.preloadedShare());
-    this.model = new ReferenceModel(scenario.policy());
+    this.model = new ReferenceModel(scenario);
     this.tally = new OutcomeTally(scenario);
     this.dayEndMillis = scenario.hours() * HOUR_MILLIS;
     this.podIntervalMillis = (double) dayEndMillis / scenario.podStarts();
@@ -86,6 +86,9 @@ final class NodeDayRun {
     gate = opener.open(engineConfig(scenario), clock);
     try {
       requireEmptyStore(gate.metrics());
+      if (scenario.preloadedMode() == PullGateConfig.PreloadedMode.OBSERVED) {
+        reportPreloadedImages();
+      }
       scheduleFirstEvents();
       while (!events.isEmpty()) {
         Event event = events.poll();
@@ -116,9 +119,31 @@ final class NodeDayRun {
     }
   }
 
+  /**
+   * Observed preloaded mode: at dawn, before any pull, the agent reports the images on the node,
+   * which the engine records as preloaded, one record per image.
+   */
+  private void reportPreloadedImages() {
+    List<RuntimeImage> runtime = node.runtimeImages();
+    int observed = gate.recordPreloadedImages(runtime);
+    model.preloadedObserved(node.presentImages());
+    if (observed != runtime.size()) {
+      tally.mismatch(
+          0,
+          "the engine recorded "
+              + observed
+              + " preloaded images, the node reported "
+              + runtime.size());
+    }
+  }
+
   /** The engine settings a scenario implies; the opener adds the store's. */
   static PullGateConfig engineConfig(NodeDayScenario scenario) {
-    PullGateConfig.Builder builder = PullGateConfig.builder().policy(scenario.policy());
+    PullGateConfig.Builder builder =
+        PullGateConfig.builder()
+            .policy(scenario.policy())
+            .preloadedMode(scenario.preloadedMode())
+            .credentialMaxAge(scenario.credentialMaxAge());
     if (scenario.policy() == VerificationPolicy.NEVER_VERIFY_ALLOWLISTED_IMAGES) {
       builder.allowlist(ImageCatalog.PUBLIC_ALLOWLIST);
     }
@@ -201,7 +226,7 @@ final class NodeDayRun {
     // clock when it applies it: wait for it here, so that the day stays a function of its scenario.
     gate.flush();
     tally.decided(decision.reason());
-    boolean justified = model.judge(image, pod, decision);
+    boolean justified = model.judge(image, pod, decision, clock.sinceDawnMillis());
     if (decision.mustAttemptPull()) {
       startPull(ns, image);
     } else {
@@ -237,10 +262,10 @@ final class NodeDayRun {
     if (succeeded) {
       node.markPresent(pull.image, clock.sinceDawnMillis());
       gate.recordImagePulled(pull.image.image(), pull.image.imageRef(), pull.credentials);
-      model.pullEnded(pull.image, Optional.of(pull.credentials));
+      model.pullEnded(pull.image, Optional.of(pull.credentials), clock.sinceDawnMillis());
     } else {
       gate.recordImagePullFailed(pull.image.image());
-      model.pullEnded(pull.image, Optional.empty());
+      model.pullEnded(pull.image, Optional.empty(), clock.sinceDawnMillis());
       tally.pullFailed();
     }
   }

@@ -1,6 +1,8 @@
 package dev.pullgate.bench.simulate;
 
+import dev.pullgate.PullGateConfig.PreloadedMode;
 import dev.pullgate.VerificationPolicy;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -14,6 +16,8 @@ import java.util.List;
 public final class NodeDayScenario {
   private final long seed;
   private final VerificationPolicy policy;
+  private final PreloadedMode preloadedMode;
+  private final Duration credentialMaxAge;
   private final int hours;
   private final int podStarts;
   private final int maxContainersPerPod;
@@ -35,6 +39,8 @@ public final class NodeDayScenario {
   NodeDayScenario(NodeDayScenarioBuilder b) {
     this.seed = b.seed;
     this.policy = b.policy;
+    this.preloadedMode = b.preloadedMode;
+    this.credentialMaxAge = b.credentialMaxAge;
     this.hours = b.hours;
     this.podStarts = b.podStarts;
     this.maxContainersPerPod = b.maxContainersPerPod;
@@ -77,6 +83,22 @@ public final class NodeDayScenario {
   /** The engine's verification policy for this day. */
   public VerificationPolicy policy() {
     return policy;
+  }
+
+  /**
+   * Which images the engine counts as preloaded ({@code pullgate.preloaded.mode}). In observed mode
+   * the agent reports the images on the node at dawn, before any pull.
+   */
+  public PreloadedMode preloadedMode() {
+    return preloadedMode;
+  }
+
+  /**
+   * How long a registry's acceptance of a credential keeps granting ({@code
+   * pullgate.credentials.maxAge}); zero for ever.
+   */
+  public Duration credentialMaxAge() {
+    return credentialMaxAge;
   }
 
   /** How many simulated hours the day lasts. */
@@ -187,6 +209,10 @@ public final class NodeDayScenario {
         + seed
         + ", policy="
         + policy.kubeletName()
+        + ", preloadedMode="
+        + preloadedMode.propertyValue()
+        + ", credentialMaxAge="
+        + credentialMaxAge
         + ", hours="
         + hours
         + ", podStarts="

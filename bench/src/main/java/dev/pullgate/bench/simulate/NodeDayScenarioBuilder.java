@@ -1,6 +1,8 @@
 package dev.pullgate.bench.simulate;
 
+import dev.pullgate.PullGateConfig.PreloadedMode;
 import dev.pullgate.VerificationPolicy;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 
@@ -11,6 +13,8 @@ import java.util.Objects;
 public final class NodeDayScenarioBuilder {
   long seed = 1;
   VerificationPolicy policy = VerificationPolicy.NEVER_VERIFY_PRELOADED_IMAGES;
+  PreloadedMode preloadedMode = PreloadedMode.INFERRED;
+  Duration credentialMaxAge = Duration.ZERO;
   int hours = 24;
   int podStarts = 25_000;
   int maxContainersPerPod = 3;
@@ -34,6 +38,8 @@ public final class NodeDayScenarioBuilder {
   NodeDayScenarioBuilder(NodeDayScenario s) {
     seed = s.seed();
     policy = s.policy();
+    preloadedMode = s.preloadedMode();
+    credentialMaxAge = s.credentialMaxAge();
     hours = s.hours();
     podStarts = s.podStarts();
     maxContainersPerPod = s.maxContainersPerPod();
@@ -156,6 +162,22 @@ public final class NodeDayScenarioBuilder {
   /** Sets the share of idle images each garbage collection removes, 0 to 1. */
   public NodeDayScenarioBuilder gcRemoveShare(double share) {
     this.gcRemoveShare = requireShare("gcRemoveShare", share);
+    return this;
+  }
+
+  /** Sets which images the engine counts as preloaded. */
+  public NodeDayScenarioBuilder preloadedMode(PreloadedMode mode) {
+    this.preloadedMode = Objects.requireNonNull(mode, "preloadedMode");
+    return this;
+  }
+
+  /** Sets how long a credential's acceptance keeps granting; zero for ever. */
+  public NodeDayScenarioBuilder credentialMaxAge(Duration maxAge) {
+    Objects.requireNonNull(maxAge, "credentialMaxAge");
+    if (maxAge.isNegative()) {
+      throw new IllegalArgumentException("credentialMaxAge must not be negative, was " + maxAge);
+    }
+    this.credentialMaxAge = maxAge;
     return this;
   }
 

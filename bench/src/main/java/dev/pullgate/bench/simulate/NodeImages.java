@@ -97,6 +97,17 @@ final class NodeImages {
     return removed;
   }
 
+  /** Every image on the node, in catalog order. */
+  List<CatalogImage> presentImages() {
+    List<CatalogImage> images = new ArrayList<>();
+    for (CatalogImage image : catalog) {
+      if (present[image.index()]) {
+        images.add(image);
+      }
+    }
+    return images;
+  }
+
   /** The imageRefs of every image on the node. */
   Set<String> presentImageRefs() {
     Set<String> refs = new HashSet<>();

@@ -1,6 +1,7 @@
 package dev.pullgate.bench.simulate;
 
 import dev.pullgate.DecisionReason;
+import dev.pullgate.PullGateConfig;
 import java.time.Duration;
 import java.util.Locale;
 
@@ -73,6 +74,17 @@ public final class SimulationReport {
         s.images(),
         100 * s.privateShare(),
         100 * s.preloadedShare());
+    if (s.preloadedMode() != PullGateConfig.PreloadedMode.INFERRED
+        || !s.credentialMaxAge().isZero()) {
+      line(
+          out,
+          LABEL + "preloaded mode %s, credentials %s",
+          "engine",
+          s.preloadedMode().propertyValue(),
+          s.credentialMaxAge().isZero()
+              ? "never expire"
+              : "expire " + s.credentialMaxAge() + " after a registry accepted them");
+    }
     line(out, "");
   }
 
