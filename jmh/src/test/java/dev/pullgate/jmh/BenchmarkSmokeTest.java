@@ -30,7 +30,7 @@ import org.openjdk.jmh.runner.options.TimeValue;
  *
  * <p>The node has {@value #RECORDS} records, fewer than any benchmark declares, because every trial
  * decides each of its probes once before measuring, and a rotated secret over the kubelet's files
- * costs a file replacement each.
+ * costs a file replacement each; one of them holds the secret that the forget benchmark forgets.
  */
 class BenchmarkSmokeTest {
   private static final TimeValue ITERATION = TimeValue.milliseconds(50);
@@ -47,6 +47,7 @@ class BenchmarkSmokeTest {
             .include("^" + benchmarkClass.replace(".", "\\.") + "\\.")
             .param("records", RECORDS)
             .param("secretsPerImage", "1")
+            .param("holders", "1")
             .forks(0)
             .warmupIterations(1)
             .warmupTime(ITERATION)
