@@ -131,8 +131,9 @@ public final class PullGate implements AutoCloseable {
       throw new IllegalArgumentException(
           "rekey needs " + PullGateConfig.STORE_PATH + " and " + PullGateConfig.HASH_KEY);
     }
-    HashKey key = HashKey.load(config.hashKey());
     try (LmdbPullRecordStore store = LmdbPullRecordStore.open(StoreStack.lmdbOptions(config))) {
+      // The key file is read, or created, only once the writer lock is held.
+      HashKey key = HashKey.load(config.hashKey());
       return store.rekey(key.id(), key);
     }
   }
