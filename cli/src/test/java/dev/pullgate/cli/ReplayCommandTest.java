@@ -169,6 +169,63 @@ class ReplayCommandTest {
   }
 
   @Test
+  void replay_keyedTraceWithStoreAndHashKey_keepsAStoreThatReopensOnlyWithTheKey()
+      throws IOException {
+    Path store = dir.resolve("keyed-store");
+    Path key = dir.resolve("hash.key");
+    Path keyed = write("{\"op\":\"config\",\"keyedHashes\":true}", PULLED);
+    Path second =
+        write(check("[" + SECRET + "]", "\"expect\":\"use\",\"reason\":\"SECRET_HASH_MATCH\""));
+
+    CliRun first =
+        CliRun.of(
+            "replay", keyed.toString(), "--store", store.toString(), "--hash-key", key.toString());
+    CliRun withKey =
+        CliRun.of(
+            "replay", second.toString(), "--store", store.toString(), "--hash-key", key.toString());
+    CliRun withoutKey = CliRun.of("replay", second.toString(), "--store", store.toString());
+
+    assertThat(first.exitCode()).isZero();
+    assertThat(Files.size(key)).isEqualTo(32);
+    assertThat(withKey.outLines())
+        .containsExactly("line 1 check: use (SECRET_HASH_MATCH) ok", "1 passed, 0 failed");
+    assertThat(withoutKey.exitCode()).isEqualTo(2);
+    assertThat(withoutKey.err()).contains("keeps credential hashes under a key");
+  }
+
+  @Test
+  void replay_keyedTraceWithStoreButNoHashKey_exits2BeforeWriting() throws IOException {
+    Path store = dir.resolve("unkeyed-store");
+    Path keyed = write("{\"op\":\"config\",\"keyedHashes\":true}", PULLED);
+
+    CliRun run = CliRun.of("replay", keyed.toString(), "--store", store.toString());
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).contains("asks for keyed hashes", "--hash-key FILE");
+    assertThat(run.out()).isEmpty();
+    assertThat(store).doesNotExist();
+  }
+
+  @Test
+  void replay_keyedTraceOnATemporaryStore_runsWithAKeyItDeletesAfterwards() throws IOException {
+    Path keyed =
+        write(
+            "{\"op\":\"config\",\"keyedHashes\":true}",
+            PULLED,
+            "{\"op\":\"restart\"}",
+            check("[" + SECRET + "]", "\"reason\":\"SECRET_HASH_MATCH\""));
+
+    CliRun onLmdb = CliRun.of("replay", keyed.toString());
+    CliRun inMemory = CliRun.of("replay", keyed.toString(), "--in-memory");
+
+    for (CliRun run : new CliRun[] {onLmdb, inMemory}) {
+      assertThat(run.outLines())
+          .containsExactly("line 4 check: use (SECRET_HASH_MATCH) ok", "1 passed, 0 failed");
+      assertThat(run.exitCode()).isZero();
+    }
+  }
+
+  @Test
   void replay_withStoreAndInMemory_isRejected() throws IOException {
     CliRun run =
         CliRun.of("replay", write(PULLED).toString(), "--store", dir.toString(), "--in-memory");

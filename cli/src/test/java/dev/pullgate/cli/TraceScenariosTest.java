@@ -13,15 +13,25 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Replays every scenario trace under {@code src/test/resources/traces/} and the README's example
- * trace through {@code pullgate replay}, in this JVM, on the default temporary LMDB store and on
- * the in-memory store: each must run its expectations and fail none.
+ * Replays every scenario trace under {@code src/test/resources/traces/} and every example trace
+ * under the repository's {@code examples/} through {@code pullgate replay}, in this JVM, on the
+ * default temporary LMDB store and on the in-memory store: each must run its expectations and fail
+ * none.
  */
 class TraceScenariosTest {
   private static final String CLOSING_LINE = "(\\d+) passed, 0 failed";
 
+  private static final Path EXAMPLES = Path.of("..", "examples");
+
   static Stream<Path> traces() throws IOException, URISyntaxException {
-    Path directory = Path.of(TraceScenariosTest.class.getResource("/traces").toURI());
+    return tracesIn(Path.of(TraceScenariosTest.class.getResource("/traces").toURI()));
+  }
+
+  static Stream<Path> examples() throws IOException {
+    return tracesIn(EXAMPLES);
+  }
+
+  private static Stream<Path> tracesIn(Path directory) throws IOException {
     try (Stream<Path> files = Files.list(directory)) {
       List<Path> traces = files.filter(f -> f.toString().endsWith(".trace")).sorted().toList();
       return traces.stream();
@@ -40,9 +50,16 @@ class TraceScenariosTest {
     assertPasses(trace, "--in-memory");
   }
 
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("examples")
+  void replay_example_passesEveryExpectation(Path trace) {
+    assertPasses(trace);
+    assertPasses(trace, "--in-memory");
+  }
+
   @Test
-  void replay_quickstartExample_passesEveryExpectation() {
-    assertPasses(Path.of("..", "examples", "quickstart.trace"));
+  void examples_includeTheQuickstart() throws Exception {
+    assertThat(examples()).contains(EXAMPLES.resolve("quickstart.trace"));
   }
 
   @Test
