@@ -204,7 +204,16 @@ class StoreInspectionCommandsTest {
   void everyOperatorCommand_hasHelpWithExitCodes() {
     for (String command :
         new String[] {
-          "simulate", "stat", "list", "get", "verify", "prune", "import-kubelet", "export-kubelet"
+          "simulate",
+          "stat",
+          "list",
+          "get",
+          "verify",
+          "prune",
+          "forget",
+          "rekey",
+          "import-kubelet",
+          "export-kubelet"
         }) {
       CliRun run = CliRun.of(command, "--help");
       assertThat(run.exitCode()).as(command).isZero();

@@ -64,8 +64,11 @@ class WriterLockTest {
               "2030-01-01T00:00:00Z");
       CliRun importing =
           CliRun.of("import-kubelet", dir.resolve("kubelet").toString(), "--store", store);
+      CliRun forgetting = CliRun.of("forget", "--store", store, "--namespace", "team-a");
+      CliRun rekeying =
+          CliRun.of("rekey", "--store", store, "--hash-key", dir.resolve("hash.key").toString());
 
-      for (CliRun refused : new CliRun[] {prune, importing}) {
+      for (CliRun refused : new CliRun[] {prune, importing, forgetting, rekeying}) {
         assertThat(refused.exitCode()).isEqualTo(ExitCodes.STORE_LOCKED);
         assertThat(refused.out()).isEmpty();
         assertThat(refused.err())
