@@ -36,6 +36,13 @@ class OptionErrorsTest {
             List.of("simulate", "--sync", "fast"),
             "Invalid value for option '--sync': expected durable or nometasync"),
         Arguments.of(
+            List.of("simulate", "--preloaded-mode", "guessed"),
+            "Invalid value for option '--preloaded-mode': expected inferred or observed"),
+        Arguments.of(
+            List.of("simulate", "--credential-max-age", "-2h"),
+            "Invalid value for option '--credential-max-age': expected a duration of at least 0"
+                + " such as 2h, 90m, 30d or PT2H"),
+        Arguments.of(
             List.of("export-kubelet", "k", "--store", "s", "--api-version", "v3"),
             "Invalid value for option '--api-version': expected v1alpha1 or v1beta1"),
         Arguments.of(

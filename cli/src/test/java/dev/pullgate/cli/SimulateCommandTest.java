@@ -40,6 +40,25 @@ class SimulateCommandTest {
   }
 
   @Test
+  void simulate_observedModeWithExpiry_agreesWithTheReferenceModel() {
+    CliRun run = simulate("--preloaded-mode", "observed", "--credential-max-age", "30m");
+
+    assertThat(run.exitCode()).isZero();
+    assertThat(run.outLines())
+        .contains(
+            "  engine                    preloaded mode observed, credentials expire PT30M after a"
+                + " registry accepted them",
+            "  oracle violations                     0  ok",
+            "  model mismatches                      0  ok")
+        .anySatisfy(line -> assertThat(line).startsWith("  CREDENTIALS_EXPIRED "));
+  }
+
+  @Test
+  void simulate_defaultEngineOptions_printNoEngineLine() {
+    assertThat(simulate().outLines()).noneMatch(line -> line.startsWith("  engine "));
+  }
+
+  @Test
   void simulate_otherSeed_playsAnotherDay() {
     assertThat(untimed(simulate("--seed", "8"))).isNotEqualTo(untimed(simulate("--seed", "7")));
   }
