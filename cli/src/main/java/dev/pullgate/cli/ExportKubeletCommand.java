@@ -90,6 +90,15 @@ final class ExportKubeletCommand implements Callable<Integer> {
             + kubeletDirectory
             + " as "
             + report.apiVersion().value());
+    if (report.skippedPreloadedRecords() > 0 || report.droppedPreloadedNames() > 0) {
+      out.println(
+          "Left out "
+              + RecordText.counted(report.skippedPreloadedRecords(), "record")
+              + " only observed as preloaded and "
+              + RecordText.counted(report.droppedPreloadedNames(), "preloaded image name")
+              + " of exported records: the kubelet's format has no place for them (the kubelet"
+              + " takes every image without a record for preloaded).");
+    }
     return ExitCodes.OK;
   }
 
