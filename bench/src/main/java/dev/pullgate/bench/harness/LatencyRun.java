@@ -36,7 +36,7 @@ public final class LatencyRun {
   private final PreparedNode node;
   private final Phases phases;
   private final DecisionListener listener;
-  private final AtomicInteger phase = new AtomicInteger(WARMING);
+  private final AtomicInteger phase;
 
   /**
    * How long a cell runs.
@@ -73,6 +73,8 @@ public final class LatencyRun {
     this.node = node;
     this.phases = phases;
     this.listener = listener;
+    // Without a warm-up the first decision is measured, however late the caller's clock notices.
+    this.phase = new AtomicInteger(phases.warmup().isZero() ? MEASURING : WARMING);
   }
 
   /**
