@@ -278,7 +278,7 @@ class KubeletCommandsTest {
         .doesNotContain(OperatorStore.HASH_A, OperatorStore.HASH_B);
     SecretCredential copied = SecretCredential.of("uid-c", "team-c", "copy", OperatorStore.HASH_A);
     SecretCredential unknown =
-        SecretCredential.of("uid-c", "team-c", "copy", CredentialHash.fromHex("0f".repeat(32)));
+        SecretCredential.of("uid-d", "team-d", "other", CredentialHash.fromHex("0f".repeat(32)));
     PullGateConfig config = PullGateConfig.builder().storePath(store).hashKey(key).build();
     try (PullGate gate = PullGate.open(config)) {
       assertThat(gate.mustAttemptImagePull(APP_V1, A_REF, pod(copied)).reason())
