@@ -1,6 +1,5 @@
 package dev.pullgate.store.lmdb;
 
-import dev.pullgate.PullGateConfig;
 import dev.pullgate.error.StoreException;
 import org.lmdbjava.Dbi;
 import org.lmdbjava.Env;
@@ -12,6 +11,12 @@ import org.lmdbjava.LmdbNativeException;
  * what to do about them. lmdbjava's messages name LMDB result codes only, never stored bytes.
  */
 final class LmdbErrors {
+  /**
+   * The setting that sizes the reader table, written out rather than taken from {@code
+   * PullGateConfig} so that this package does not reach up to the one that configures it.
+   */
+  static final String MAX_READERS_SETTING = "pullgate.store.maxReaders";
+
   private LmdbErrors() {}
 
   /** The store exception for {@code e}, raised while doing {@code action} (e.g. "read"). */
@@ -21,7 +26,7 @@ final class LmdbErrors {
 
   private static String describe(LmdbException e) {
     if (e instanceof Env.ReadersFullException) {
-      return "LMDB's reader table is full; raise " + PullGateConfig.STORE_MAX_READERS;
+      return "LMDB's reader table is full; raise " + MAX_READERS_SETTING;
     }
     if (e instanceof Env.MapFullException) {
       return "the LMDB map is full";
