@@ -3,11 +3,8 @@ package dev.pullgate;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.tngtech.archunit.core.domain.JavaClasses;
-import com.tngtech.archunit.core.importer.ClassFileImporter;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,24 +26,17 @@ import org.junit.jupiter.api.Test;
 class PackageCycleTest {
 
   @Test
-  void mainPackages_areFreeOfCycles() throws URISyntaxException {
-    JavaClasses classes = new ClassFileImporter().importPath(mainClasses());
-
+  void mainPackages_areFreeOfCycles() {
     // Every package is a slice of its own, as jdeps -verbose:package draws them.
-    slices().matching("dev.(**)").should().beFreeOfCycles().check(classes);
+    slices().matching("dev.(**)").should().beFreeOfCycles().check(EngineClasses.imported());
   }
 
   @Test
-  void mainPackages_asJdepsSeesThem_areFreeOfCycles() throws URISyntaxException {
-    Map<String, Set<String>> arrows = jdepsArrows(mainClasses());
+  void mainPackages_asJdepsSeesThem_areFreeOfCycles() {
+    Map<String, Set<String>> arrows = jdepsArrows(EngineClasses.location());
 
     assertThat(arrows).containsKeys("dev.pullgate", "dev.pullgate.store.lmdb");
     assertThat(cycles(arrows)).as("package cycles (jdeps -verbose:package)").isEmpty();
-  }
-
-  /** The directory or jar holding the engine's main classes, and nothing else. */
-  private static Path mainClasses() throws URISyntaxException {
-    return Path.of(PullGate.class.getProtectionDomain().getCodeSource().getLocation().toURI());
   }
 
   /** Each engine package mapped to the other engine packages it depends on, as jdeps reports. */
