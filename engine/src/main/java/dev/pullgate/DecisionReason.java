@@ -38,12 +38,12 @@ public enum DecisionReason {
     this.kubeletLabel = kubeletLabel;
   }
 
-  /** Whether a decision for this reason tells the caller to attempt the pull. */
+  /** {@return whether a decision for this reason tells the caller to attempt the pull} */
   public boolean mustAttemptPull() {
     return mustAttemptPull;
   }
 
-  /** The kubelet's metric label for this reason. */
+  /** {@return the kubelet's metric label for this reason} */
   public String kubeletLabel() {
     return kubeletLabel;
   }

@@ -18,17 +18,24 @@ public final class PullDecision {
     this.reason = reason;
   }
 
-  /** The decision for {@code reason}. */
+  /**
+   * The decision for {@code reason}.
+   *
+   * @param reason why
+   * @return the one shared decision for that reason
+   */
   public static PullDecision of(DecisionReason reason) {
     return BY_REASON.get(Objects.requireNonNull(reason, "reason"));
   }
 
-  /** Whether the caller must attempt the pull, so that the registry checks the credentials. */
+  /**
+   * {@return whether the caller must attempt the pull, so that the registry checks the credentials}
+   */
   public boolean mustAttemptPull() {
     return reason.mustAttemptPull();
   }
 
-  /** Why the decision came out as it did. */
+  /** {@return why the decision came out as it did} */
   public DecisionReason reason() {
     return reason;
   }

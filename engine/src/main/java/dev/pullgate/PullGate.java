@@ -88,6 +88,8 @@ public final class PullGate implements AutoCloseable {
   /**
    * Opens an engine with the store that {@code config} describes and the system clock.
    *
+   * @param config the engine's settings and its store's
+   * @return the open engine, which the caller closes
    * @throws PullGateException when the store cannot be opened
    */
   public static PullGate open(PullGateConfig config) {
@@ -98,6 +100,9 @@ public final class PullGate implements AutoCloseable {
    * Opens an engine with the store that {@code config} describes and {@code clock} as its time (a
    * simulation's or a replayed trace's clock).
    *
+   * @param config the engine's settings and its store's
+   * @param clock the time that records and credential ages are measured by
+   * @return the open engine, which the caller closes
    * @throws PullGateException when the store cannot be opened
    */
   public static PullGate open(PullGateConfig config, InstantSource clock) {
@@ -109,6 +114,11 @@ public final class PullGate implements AutoCloseable {
   /**
    * Opens an engine over {@code store}, which it owns from now on and closes on {@link #close()},
    * with {@code clock} as its time; only {@code config}'s decision settings apply.
+   *
+   * @param config the engine's settings; its store settings are not used
+   * @param store the store to keep records in, which the engine now owns
+   * @param clock the time that records and credential ages are measured by
+   * @return the open engine, which the caller closes
    */
   public static PullGate open(PullGateConfig config, PullRecordStore store, InstantSource clock) {
     Objects.requireNonNull(config, "config");
@@ -123,6 +133,7 @@ public final class PullGate implements AutoCloseable {
    * when absent), in one durable commit; the operator's {@code pullgate rekey}. No engine may hold
    * the store meanwhile.
    *
+   * @param config names the store (its path) and the key file ({@value PullGateConfig#HASH_KEY})
    * @return how many records were rewritten
    * @throws PullGateException when the store already has a key, is held, or cannot be opened
    */
@@ -154,6 +165,7 @@ public final class PullGate implements AutoCloseable {
   /**
    * Records that the node is about to pull {@code image}; returns once the intent is durable.
    *
+   * @param image the image as the pod spec writes it
    * @throws IllegalArgumentException when {@code image} is not a valid image reference
    * @throws StoreException when the intent could not be stored: do not pull
    */
@@ -166,6 +178,9 @@ public final class PullGate implements AutoCloseable {
    * unknown provenance); returns once the record, and the end of the pull's intent, are durable in
    * one commit.
    *
+   * @param image the image as the pod spec writes it
+   * @param imageRef the runtime's identity of the pulled image
+   * @param credentials what the pull used, or null when unknown
    * @throws IllegalArgumentException naming the invalid field; nothing is written
    * @throws StoreException when the record could not be stored; the intent stays, so the image
    *     still counts as pulled by the node
@@ -174,7 +189,11 @@ public final class PullGate implements AutoCloseable {
     lifecycle.recordImagePulled(image, imageRef, credentials);
   }
 
-  /** Records that a pull of {@code image} failed, ending its intent. */
+  /**
+   * Records that a pull of {@code image} failed, ending its intent.
+   *
+   * @param image the image as the pod spec writes it
+   */
   public void recordImagePullFailed(String image) {
     lifecycle.recordImagePullFailed(image);
   }
@@ -183,6 +202,11 @@ public final class PullGate implements AutoCloseable {
    * Whether a pod with {@code podCredentials} must attempt to pull {@code image}, present on the
    * node as {@code imageRef}. Credentials are asked for only when the decision needs them. Never
    * throws.
+   *
+   * @param image the image as the pod spec writes it
+   * @param imageRef the runtime's identity of the image present on the node
+   * @param podCredentials the pod's pull secrets and service account, asked for lazily
+   * @return the decision and its reason; a decision to pull on any failure
    */
   public PullDecision mustAttemptImagePull(
       String image, String imageRef, PodCredentials podCredentials) {
@@ -194,6 +218,7 @@ public final class PullGate implements AutoCloseable {
    * digest of one of {@code runtimeImages} becomes a pulled record with an empty mapping for that
    * image's id (an existing pulled record is left alone), and the intent is deleted.
    *
+   * @param runtimeImages every image the runtime lists
    * @return how many intents became records
    */
   public int reconcile(Collection<RuntimeImage> runtimeImages) {
@@ -205,6 +230,7 @@ public final class PullGate implements AutoCloseable {
    * before any pull, are preloaded under the names of their tags and digests (per imageRef). Images
    * the node pulled, and names with an intent, are left out. Call it after {@link #reconcile}.
    *
+   * @param runtimeImages every image the runtime lists at start-up
    * @return how many records gained preloaded names
    */
   public int recordPreloadedImages(Collection<RuntimeImage> runtimeImages) {
@@ -215,6 +241,8 @@ public final class PullGate implements AutoCloseable {
    * Deletes every pulled record whose imageRef is not in {@code keepImageRefs} and which last
    * changed before {@code until}. Intents are not pruned.
    *
+   * @param keepImageRefs the imageRefs of the images the runtime still has
+   * @param until records changed at or after this time are kept
    * @return how many records were deleted
    */
   public int pruneUnknownRecords(Set<String> keepImageRefs, Instant until) {
@@ -225,6 +253,7 @@ public final class PullGate implements AutoCloseable {
    * Removes the secret with uid {@code secretUid} from every record, durably: afterwards it grants
    * nothing until a pull proves it again.
    *
+   * @param secretUid the uid of the deleted secret
    * @return how many entries were removed
    */
   public int forgetSecret(String secretUid) {
@@ -234,6 +263,7 @@ public final class PullGate implements AutoCloseable {
   /**
    * Removes the service account with uid {@code serviceAccountUid} from every record, durably.
    *
+   * @param serviceAccountUid the uid of the deleted service account
    * @return how many entries were removed
    */
   public int forgetServiceAccount(String serviceAccountUid) {
@@ -243,6 +273,7 @@ public final class PullGate implements AutoCloseable {
   /**
    * Removes every secret and service account of {@code namespace} from every record, durably.
    *
+   * @param namespace the deleted namespace
    * @return how many entries were removed
    */
   public int forgetNamespace(String namespace) {
@@ -254,6 +285,8 @@ public final class PullGate implements AutoCloseable {
    * store keeps them under a key) and intents for {@code images}, replacing records under the same
    * imageRefs, in large commits: {@code pullgate import-kubelet} and other bulk loads.
    *
+   * @param records the pulled records to store
+   * @param images the images to store a pull intent for
    * @return how many records and intents were stored
    * @throws IllegalArgumentException when an image is invalid; nothing is written then
    */
@@ -261,19 +294,29 @@ public final class PullGate implements AutoCloseable {
     return lifecycle.importRecords(records, images);
   }
 
-  /** The stored pulled record for {@code imageRef}, for inspection. */
+  /**
+   * The stored pulled record for {@code imageRef}, for inspection.
+   *
+   * @param imageRef the runtime's identity of the image
+   * @return the record, or empty when none is stored
+   */
   public Optional<PulledRecord> pulledRecord(String imageRef) {
     return store.pulledRecord(imageRef);
   }
 
-  /** Whether a pull intent is stored for {@code image} (any spelling of it), for inspection. */
+  /**
+   * Whether a pull intent is stored for {@code image} (any spelling of it), for inspection.
+   *
+   * @param image the image in any spelling that normalises alike
+   * @return whether an intent is stored
+   */
   public boolean pullIntentExists(String image) {
     return store.pullIntentExists(
         dev.pullgate.image.ImageName.parse(Objects.requireNonNull(image, "image"))
             .normalisedReference());
   }
 
-  /** A snapshot of the decision counters and the gauges. */
+  /** {@return a snapshot of the decision counters and the gauges} */
   public PullGateMetrics metrics() {
     long records;
     long intents;

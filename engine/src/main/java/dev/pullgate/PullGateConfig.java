@@ -56,21 +56,52 @@ public record PullGateConfig(
     long cacheMaxRecords,
     long cacheMaxIntents,
     int lockStripes) {
+  /** The property key of {@link #policy()}. */
   public static final String POLICY = "pullgate.policy";
+
+  /** The property key of {@link #allowlist()}. */
   public static final String ALLOWLIST = "pullgate.policy.allowlist";
+
+  /** The property key of {@link #maxSecretsPerImage()}. */
   public static final String MAX_SECRETS_PER_IMAGE = "pullgate.record.maxSecretsPerImage";
+
+  /** The property key of {@link #credentialMaxAge()}. */
   public static final String CREDENTIAL_MAX_AGE = "pullgate.credentials.maxAge";
+
+  /** The property key of {@link #hashKey()}. */
   public static final String HASH_KEY = "pullgate.credentials.hashKey";
+
+  /** The property key of {@link #preloadedMode()}. */
   public static final String PRELOADED_MODE = "pullgate.preloaded.mode";
+
+  /** The property key of {@link #storeKind()}. */
   public static final String STORE = "pullgate.store";
+
+  /** The property key of {@link #storePath()}. */
   public static final String STORE_PATH = "pullgate.store.path";
+
+  /** The property key of {@link #storeMapSize()}. */
   public static final String STORE_MAP_SIZE = "pullgate.store.mapSize";
+
+  /** The property key of {@link #storeMaxMapSize()}. */
   public static final String STORE_MAX_MAP_SIZE = "pullgate.store.maxMapSize";
+
+  /** The property key of {@link #storeSync()}. */
   public static final String STORE_SYNC = "pullgate.store.sync";
+
+  /** The property key of {@link #storeMaxReaders()}. */
   public static final String STORE_MAX_READERS = "pullgate.store.maxReaders";
+
+  /** The property key of {@link #storeVerifyInterval()}. */
   public static final String STORE_VERIFY_INTERVAL = "pullgate.store.verifyInterval";
+
+  /** The property key of {@link #cacheMaxRecords()}. */
   public static final String CACHE_MAX_RECORDS = "pullgate.cache.maxRecords";
+
+  /** The property key of {@link #cacheMaxIntents()}. */
   public static final String CACHE_MAX_INTENTS = "pullgate.cache.maxIntents";
+
+  /** The property key of {@link #lockStripes()}. */
   public static final String LOCK_STRIPES = "pullgate.locks.stripes";
 
   /**
@@ -106,6 +137,24 @@ public record PullGateConfig(
   /**
    * Checks every setting and the ones that depend on each other.
    *
+   * @param policy when an image on the node needs its pod's credentials verified
+   * @param allowlist the allowlist entries as written
+   * @param maxSecretsPerImage how many secrets one image name's entry holds at most
+   * @param credentialMaxAge how long a registry's acceptance of a credential keeps granting; zero
+   *     for ever
+   * @param hashKey the file of the key that credential hashes are kept under, or null
+   * @param preloadedMode which images count as preloaded
+   * @param storeKind which store {@link PullGate#open(PullGateConfig)} builds
+   * @param storePath the LMDB store's directory, or null
+   * @param storeMapSize the LMDB map size at open, in bytes
+   * @param storeMaxMapSize the size the LMDB map may grow to, in bytes
+   * @param storeSync how the LMDB store commits
+   * @param storeMaxReaders the size of LMDB's reader table
+   * @param storeVerifyInterval how often the store is verified after the verification at open; zero
+   *     for only at open
+   * @param cacheMaxRecords how many stored records the cache holds; zero turns it off
+   * @param cacheMaxIntents how many intent lookups the cache holds; zero turns it off
+   * @param lockStripes how many locks serialise record updates, a power of two
    * @throws IllegalArgumentException naming the first bad property
    */
   public PullGateConfig {
@@ -129,12 +178,12 @@ public record PullGateConfig(
     ConfigChecks.consistent(policy, allowlist, storeMapSize, storeMaxMapSize);
   }
 
-  /** A builder holding every default. */
+  /** {@return a builder holding every default} */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** The configuration with every default (an LMDB store still needs a path). */
+  /** {@return the configuration with every default (an LMDB store still needs a path)} */
   public static PullGateConfig defaults() {
     return builder().build();
   }
@@ -143,6 +192,8 @@ public record PullGateConfig(
    * The configuration that {@code pullgate.*} properties describe; keys without that prefix are
    * ignored, unknown keys with it are rejected.
    *
+   * @param properties the settings, typically read from a file
+   * @return the validated configuration
    * @throws IllegalArgumentException naming the key of the first bad setting
    */
   public static PullGateConfig fromProperties(Properties properties) {
@@ -153,6 +204,9 @@ public record PullGateConfig(
    * The configuration that the properties file {@code file} (UTF-8) describes, each {@code
    * pullgate.*} entry of {@code overrides} (typically the system properties) replacing the file's.
    *
+   * @param file the properties file
+   * @param overrides entries that replace the file's, or an empty set
+   * @return the validated configuration
    * @throws IllegalArgumentException when the file does not exist or a setting is bad
    * @throws java.io.UncheckedIOException when it cannot be read
    */
@@ -160,7 +214,7 @@ public record PullGateConfig(
     return fromProperties(ConfigProperties.load(file, overrides));
   }
 
-  /** A builder that starts from this configuration. */
+  /** {@return a builder that starts from this configuration} */
   public Builder toBuilder() {
     return new Builder(this);
   }
@@ -178,7 +232,7 @@ public record PullGateConfig(
       this.propertyValue = propertyValue;
     }
 
-    /** The value of {@value PullGateConfig#STORE} that selects this kind. */
+    /** {@return the value of {@value PullGateConfig#STORE} that selects this kind} */
     public String propertyValue() {
       return propertyValue;
     }
@@ -200,7 +254,7 @@ public record PullGateConfig(
       this.propertyValue = propertyValue;
     }
 
-    /** The value of {@value PullGateConfig#STORE_SYNC} that selects this mode. */
+    /** {@return the value of {@value PullGateConfig#STORE_SYNC} that selects this mode} */
     public String propertyValue() {
       return propertyValue;
     }
@@ -226,7 +280,7 @@ public record PullGateConfig(
       this.propertyValue = propertyValue;
     }
 
-    /** The value of {@value PullGateConfig#PRELOADED_MODE} that selects this mode. */
+    /** {@return the value of {@value PullGateConfig#PRELOADED_MODE} that selects this mode} */
     public String propertyValue() {
       return propertyValue;
     }
@@ -275,106 +329,187 @@ public record PullGateConfig(
       lockStripes = c.lockStripes;
     }
 
-    /** Sets {@value PullGateConfig#POLICY}. */
+    /**
+     * Sets {@value PullGateConfig#POLICY}.
+     *
+     * @param policy the verification policy
+     * @return this builder
+     */
     public Builder policy(VerificationPolicy policy) {
       this.policy = Objects.requireNonNull(policy, POLICY);
       return this;
     }
 
-    /** Sets {@value PullGateConfig#ALLOWLIST} from entries such as {@code registry.example/*}. */
+    /**
+     * Sets {@value PullGateConfig#ALLOWLIST} from entries such as {@code registry.example/*}.
+     *
+     * @param entries the allowlist entries, each a full image name or a prefix ending in {@code /*}
+     * @return this builder
+     */
     public Builder allowlist(List<String> entries) {
       this.allowlist =
           ConfigChecks.allowlist(List.copyOf(Objects.requireNonNull(entries, ALLOWLIST)));
       return this;
     }
 
-    /** Sets {@value PullGateConfig#MAX_SECRETS_PER_IMAGE}. */
+    /**
+     * Sets {@value PullGateConfig#MAX_SECRETS_PER_IMAGE}.
+     *
+     * @param max at least 1
+     * @return this builder
+     */
     public Builder maxSecretsPerImage(int max) {
       this.maxSecretsPerImage = (int) ConfigChecks.atLeast(MAX_SECRETS_PER_IMAGE, max, 1);
       return this;
     }
 
-    /** Sets {@value PullGateConfig#CREDENTIAL_MAX_AGE}; zero means credentials never expire. */
+    /**
+     * Sets {@value PullGateConfig#CREDENTIAL_MAX_AGE}; zero means credentials never expire.
+     *
+     * @param maxAge not negative
+     * @return this builder
+     */
     public Builder credentialMaxAge(Duration maxAge) {
       this.credentialMaxAge = ConfigChecks.notNegative(CREDENTIAL_MAX_AGE, maxAge);
       return this;
     }
 
-    /** Sets {@value PullGateConfig#HASH_KEY}; null keeps the kubelet's hashes. */
+    /**
+     * Sets {@value PullGateConfig#HASH_KEY}; null keeps the kubelet's hashes.
+     *
+     * @param keyFile the key file, or null
+     * @return this builder
+     */
     public Builder hashKey(Path keyFile) {
       this.hashKey = keyFile;
       return this;
     }
 
-    /** Sets {@value PullGateConfig#PRELOADED_MODE}. */
+    /**
+     * Sets {@value PullGateConfig#PRELOADED_MODE}.
+     *
+     * @param mode the preloaded mode
+     * @return this builder
+     */
     public Builder preloadedMode(PreloadedMode mode) {
       this.preloadedMode = Objects.requireNonNull(mode, PRELOADED_MODE);
       return this;
     }
 
-    /** Sets {@value PullGateConfig#STORE}. */
+    /**
+     * Sets {@value PullGateConfig#STORE}.
+     *
+     * @param kind the store kind
+     * @return this builder
+     */
     public Builder storeKind(StoreKind kind) {
       this.storeKind = Objects.requireNonNull(kind, STORE);
       return this;
     }
 
-    /** Sets {@value PullGateConfig#STORE_PATH}. */
+    /**
+     * Sets {@value PullGateConfig#STORE_PATH}.
+     *
+     * @param path the store's directory
+     * @return this builder
+     */
     public Builder storePath(Path path) {
       this.storePath = Objects.requireNonNull(path, STORE_PATH);
       return this;
     }
 
-    /** Sets {@value PullGateConfig#STORE_MAP_SIZE}, in bytes. */
+    /**
+     * Sets {@value PullGateConfig#STORE_MAP_SIZE}, in bytes.
+     *
+     * @param bytes at least {@value PullGateConfig#MIN_MAP_SIZE}
+     * @return this builder
+     */
     public Builder storeMapSize(long bytes) {
       this.storeMapSize = ConfigChecks.atLeast(STORE_MAP_SIZE, bytes, MIN_MAP_SIZE);
       return this;
     }
 
-    /** Sets {@value PullGateConfig#STORE_MAX_MAP_SIZE}, in bytes. */
+    /**
+     * Sets {@value PullGateConfig#STORE_MAX_MAP_SIZE}, in bytes.
+     *
+     * @param bytes at least {@value PullGateConfig#MIN_MAP_SIZE}
+     * @return this builder
+     */
     public Builder storeMaxMapSize(long bytes) {
       this.storeMaxMapSize = ConfigChecks.atLeast(STORE_MAX_MAP_SIZE, bytes, MIN_MAP_SIZE);
       return this;
     }
 
-    /** Sets {@value PullGateConfig#STORE_SYNC}. */
+    /**
+     * Sets {@value PullGateConfig#STORE_SYNC}.
+     *
+     * @param sync the commit mode
+     * @return this builder
+     */
     public Builder storeSync(StoreSync sync) {
       this.storeSync = Objects.requireNonNull(sync, STORE_SYNC);
       return this;
     }
 
-    /** Sets {@value PullGateConfig#STORE_MAX_READERS}. */
+    /**
+     * Sets {@value PullGateConfig#STORE_MAX_READERS}.
+     *
+     * @param readers at least 1
+     * @return this builder
+     */
     public Builder storeMaxReaders(int readers) {
       this.storeMaxReaders = (int) ConfigChecks.atLeast(STORE_MAX_READERS, readers, 1);
       return this;
     }
 
-    /** Sets {@value PullGateConfig#STORE_VERIFY_INTERVAL}; zero verifies only at open. */
+    /**
+     * Sets {@value PullGateConfig#STORE_VERIFY_INTERVAL}; zero verifies only at open.
+     *
+     * @param interval not negative
+     * @return this builder
+     */
     public Builder storeVerifyInterval(Duration interval) {
       this.storeVerifyInterval = ConfigChecks.notNegative(STORE_VERIFY_INTERVAL, interval);
       return this;
     }
 
-    /** Sets {@value PullGateConfig#CACHE_MAX_RECORDS}; zero disables record caching. */
+    /**
+     * Sets {@value PullGateConfig#CACHE_MAX_RECORDS}; zero disables record caching.
+     *
+     * @param max zero or more
+     * @return this builder
+     */
     public Builder cacheMaxRecords(long max) {
       this.cacheMaxRecords = ConfigChecks.atLeast(CACHE_MAX_RECORDS, max, 0);
       return this;
     }
 
-    /** Sets {@value PullGateConfig#CACHE_MAX_INTENTS}; zero disables intent caching. */
+    /**
+     * Sets {@value PullGateConfig#CACHE_MAX_INTENTS}; zero disables intent caching.
+     *
+     * @param max zero or more
+     * @return this builder
+     */
     public Builder cacheMaxIntents(long max) {
       this.cacheMaxIntents = ConfigChecks.atLeast(CACHE_MAX_INTENTS, max, 0);
       return this;
     }
 
-    /** Sets {@value PullGateConfig#LOCK_STRIPES}, a power of two from 1 to 65536. */
+    /**
+     * Sets {@value PullGateConfig#LOCK_STRIPES}, a power of two from 1 to 65536.
+     *
+     * @param stripes a power of two from 1 to 65536
+     * @return this builder
+     */
     public Builder lockStripes(int stripes) {
       this.lockStripes = ConfigChecks.powerOfTwo(LOCK_STRIPES, stripes, 65536);
       return this;
     }
 
     /**
-     * The configuration.
+     * Builds the configuration.
      *
+     * @return the configuration
      * @throws IllegalArgumentException when settings contradict each other
      */
     public PullGateConfig build() {

@@ -28,17 +28,34 @@ public record PullGateMetrics(
     long storeErrors,
     long droppedMerges,
     CachingPullRecordStore.Statistics cache) {
+  /**
+   * Copies {@code decisions}, so that the snapshot stays as it was taken.
+   *
+   * @param decisions how many decisions were made for each reason
+   * @param storedRecords the pulled records in the store, or -1
+   * @param storedIntents the pull intents in the store, or -1
+   * @param inFlightPulls the pulls started and not yet finished
+   * @param storeDamaged whether the store is known to be damaged
+   * @param storeErrors how many times a decision met a store failure or a damaged store
+   * @param droppedMerges how many merges were dropped because too many waited
+   * @param cache the record cache's statistics
+   */
   public PullGateMetrics {
     decisions = Map.copyOf(decisions);
     Objects.requireNonNull(cache, "cache");
   }
 
-  /** The decisions made for {@code reason}. */
+  /**
+   * The decisions made for {@code reason}.
+   *
+   * @param reason the reason
+   * @return how many, zero when none
+   */
   public long decisions(DecisionReason reason) {
     return decisions.getOrDefault(reason, 0L);
   }
 
-  /** Every decision counted, whatever its reason. */
+  /** {@return every decision counted, whatever its reason} */
   public long totalDecisions() {
     return decisions.values().stream().mapToLong(Long::longValue).sum();
   }

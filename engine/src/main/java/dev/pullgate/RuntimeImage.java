@@ -12,6 +12,13 @@ import java.util.Objects;
  * @param repoDigests the digested references of the image ({@code nginx@sha256:…})
  */
 public record RuntimeImage(String id, List<String> repoTags, List<String> repoDigests) {
+  /**
+   * Copies the lists, so that the image stays as the runtime listed it.
+   *
+   * @param id the runtime's image id
+   * @param repoTags the references the image is tagged with
+   * @param repoDigests the digested references of the image
+   */
   public RuntimeImage {
     Objects.requireNonNull(id, "id");
     repoTags = List.copyOf(Objects.requireNonNull(repoTags, "repoTags"));

@@ -24,7 +24,7 @@ public enum VerificationPolicy {
     this.kubeletName = kubeletName;
   }
 
-  /** The kubelet's configuration value for this policy. */
+  /** {@return the kubelet's configuration value for this policy} */
   public String kubeletName() {
     return kubeletName;
   }
@@ -33,6 +33,8 @@ public enum VerificationPolicy {
    * The policy named {@code name}, which is either the kubelet's value as written ({@code
    * NeverVerifyPreloadedImages}) or this enum's constant name.
    *
+   * @param name the kubelet's value or the constant's name
+   * @return the policy
    * @throws IllegalArgumentException naming the accepted values when nothing matches
    */
   public static VerificationPolicy fromName(String name) {

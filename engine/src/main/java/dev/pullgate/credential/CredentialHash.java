@@ -39,7 +39,12 @@ public final class CredentialHash {
     this.word3 = words.getLong(24);
   }
 
-  /** The hash with these 32 bytes (copied). */
+  /**
+   * The hash with these 32 bytes (copied).
+   *
+   * @param bytes the 32 bytes of a SHA-256
+   * @return the hash
+   */
   public static CredentialHash of(byte[] bytes) {
     Objects.requireNonNull(bytes, "bytes");
     if (bytes.length != LENGTH) {
@@ -52,6 +57,9 @@ public final class CredentialHash {
   /**
    * The kubelet's hash of one registry entry: the SHA-256 of its username, password and email
    * serialised as Go's {@code encoding/json} does (ENGINE-SPEC §2). The entry is not kept.
+   *
+   * @param auth the registry entry
+   * @return its hash
    */
   public static CredentialHash of(RegistryAuth auth) {
     return CredentialHasher.hash(Objects.requireNonNull(auth, "auth"));
@@ -60,6 +68,8 @@ public final class CredentialHash {
   /**
    * The hash written as 64 lowercase hex digits, or {@link #EMPTY} for an empty string.
    *
+   * @param hex 64 lowercase hex digits, or empty
+   * @return the hash
    * @throws IllegalArgumentException when {@code hex} is neither; the message does not echo it
    */
   public static CredentialHash fromHex(String hex) {
@@ -74,23 +84,26 @@ public final class CredentialHash {
     return new CredentialHash(HEX.parseHex(hex));
   }
 
-  /** Whether this is the blank hash, which never matches. */
+  /** {@return whether this is the blank hash, which never matches} */
   public boolean isEmpty() {
     return bytes.length == 0;
   }
 
-  /** A copy of the hash's bytes (empty for {@link #EMPTY}). */
+  /** {@return a copy of the hash's bytes (empty for {@link #EMPTY})} */
   public byte[] bytes() {
     return bytes.clone();
   }
 
-  /** The hash as lowercase hex digits (empty for {@link #EMPTY}). */
+  /** {@return the hash as lowercase hex digits (empty for {@link #EMPTY})} */
   public String hex() {
     return HEX.formatHex(bytes);
   }
 
   /**
    * Whether this hash and {@code other} are both non-empty and equal, compared in constant time.
+   *
+   * @param other the other hash, or null
+   * @return whether they match
    */
   public boolean matches(CredentialHash other) {
     return !isEmpty() && other != null && MessageDigest.isEqual(bytes, other.bytes);
@@ -100,6 +113,11 @@ public final class CredentialHash {
    * Compares this non-empty hash with the 32 bytes at absolute {@code offset} of {@code stored}, as
    * unsigned bytes, without moving the buffer or allocating: the order of a stored record's secret
    * rows, which decisions search.
+   *
+   * @param stored a stored record
+   * @param offset where the other hash's 32 bytes begin
+   * @return a negative number, zero or a positive number as this hash sorts before, with or after
+   *     them
    */
   public int compareTo(ByteBuffer stored, int offset) {
     int c = Long.compareUnsigned(word0, stored.getLong(offset));
@@ -117,6 +135,10 @@ public final class CredentialHash {
   /**
    * Whether this non-empty hash equals the 32 bytes at absolute {@code offset} of {@code stored},
    * in time that does not depend on where they differ.
+   *
+   * @param stored a stored record
+   * @param offset where the other hash's 32 bytes begin
+   * @return whether they are equal
    */
   public boolean matchesAt(ByteBuffer stored, int offset) {
     long difference =

@@ -21,6 +21,7 @@ public final class CredentialHashCache {
   /**
    * A cache of at most {@code maxEntries} hashed registry entries.
    *
+   * @param maxEntries how many hashed entries to keep, at least 1
    * @throws IllegalArgumentException when {@code maxEntries} is not positive
    */
   public CredentialHashCache(long maxEntries) {
@@ -38,6 +39,10 @@ public final class CredentialHashCache {
    * @param registry the key of the docker config entry that applies to the image (such as {@code
    *     registry.example} or {@code https://index.docker.io/v1/})
    * @param auth yields the registry entry on a miss; it is not kept
+   * @param coordinates the secret's uid, namespace and name
+   * @param resourceVersion the secret's {@code metadata.resourceVersion}, which changes when it
+   *     does
+   * @return the secret as records keep it
    */
   public SecretCredential secret(
       SecretCoordinates coordinates,
@@ -53,12 +58,12 @@ public final class CredentialHashCache {
         key -> new SecretCredential(coordinates, CredentialHash.of(auth.get())));
   }
 
-  /** How many registry entries were hashed because they were not cached. */
+  /** {@return how many registry entries were hashed because they were not cached} */
   public long hashed() {
     return secrets.stats().missCount();
   }
 
-  /** How many lookups found the hash cached. */
+  /** {@return how many lookups found the hash cached} */
   public long reused() {
     return secrets.stats().hitCount();
   }

@@ -11,13 +11,16 @@ import java.util.Optional;
  */
 public interface PodCredentials {
 
-  /** The pod's pull secrets that apply to the image: one entry per applicable registry entry. */
+  /**
+   * {@return the pod's pull secrets that apply to the image: one entry per applicable registry
+   * entry}
+   */
   List<SecretCredential> secrets();
 
-  /** The pod's service account, when a credential provider pulls with its token. */
+  /** {@return the pod's service account, when a credential provider pulls with its token} */
   Optional<ServiceAccountCoordinates> serviceAccount();
 
-  /** A pod with no pull secrets and no service account credentials. */
+  /** {@return a pod with no pull secrets and no service account credentials} */
   static PodCredentials none() {
     return Fixed.NONE;
   }
@@ -25,6 +28,9 @@ public interface PodCredentials {
   /**
    * Credentials known already; {@code serviceAccount} may be null.
    *
+   * @param secrets the pod's pull secrets
+   * @param serviceAccount the pod's service account, or null
+   * @return the credentials
    * @throws NullPointerException when {@code secrets} is or holds null
    */
   static PodCredentials of(
@@ -43,6 +49,12 @@ public interface PodCredentials {
       implements PodCredentials {
     static final Fixed NONE = new Fixed(List.of(), null);
 
+    /**
+     * Copies {@code secretList}.
+     *
+     * @param secretList the pod's pull secrets
+     * @param account the pod's service account, or null
+     */
     public Fixed {
       secretList = List.copyOf(Objects.requireNonNull(secretList, "secrets"));
     }

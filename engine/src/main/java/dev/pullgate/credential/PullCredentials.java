@@ -8,28 +8,44 @@ import java.util.Objects;
  */
 public sealed interface PullCredentials {
 
-  /** Anonymous or node-level credentials: any pod on the node may use the image. */
+  /** {@return anonymous or node-level credentials: any pod on the node may use the image} */
   static PullCredentials nodePodsAccessible() {
     return NodePodsAccessible.INSTANCE;
   }
 
-  /** A pod pull secret. */
+  /**
+   * A pod pull secret.
+   *
+   * @param secret the secret
+   * @return the pull credentials
+   */
   static PullCredentials secret(SecretCredential secret) {
     return new Secret(secret);
   }
 
-  /** A credential provider that pulled with the pod's service account token. */
+  /**
+   * A credential provider that pulled with the pod's service account token.
+   *
+   * @param serviceAccount the service account
+   * @return the pull credentials
+   */
   static PullCredentials serviceAccount(ServiceAccountCoordinates serviceAccount) {
     return new ServiceAccount(serviceAccount);
   }
 
   /** Anonymous or node-level credentials. */
   enum NodePodsAccessible implements PullCredentials {
+    /** The only instance. */
     INSTANCE
   }
 
   /** A pod pull secret. */
   record Secret(SecretCredential secret) implements PullCredentials {
+    /**
+     * Checks that there is a secret.
+     *
+     * @param secret the secret
+     */
     public Secret {
       Objects.requireNonNull(secret, "secret");
     }
@@ -37,6 +53,11 @@ public sealed interface PullCredentials {
 
   /** A service account token used through a credential provider. */
   record ServiceAccount(ServiceAccountCoordinates serviceAccount) implements PullCredentials {
+    /**
+     * Checks that there is a service account.
+     *
+     * @param serviceAccount the service account
+     */
     public ServiceAccount {
       Objects.requireNonNull(serviceAccount, "serviceAccount");
     }

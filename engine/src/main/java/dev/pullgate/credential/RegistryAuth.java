@@ -21,6 +21,13 @@ public record RegistryAuth(String username, String password, String email) {
 
   private static final int ESCAPED_BYTE_BASE = 0xDC00;
 
+  /**
+   * Checks that no field is null.
+   *
+   * @param username the username, or empty
+   * @param password the password, or empty
+   * @param email the email, or empty
+   */
   public RegistryAuth {
     Objects.requireNonNull(username, "username");
     Objects.requireNonNull(password, "password");
@@ -32,6 +39,9 @@ public record RegistryAuth(String username, String password, String email) {
    * base64Auth} is the base64 of {@code username:password}, split at the first colon, as the
    * kubelet decodes it (padding optional, line breaks ignored, non-zero trailing bits accepted).
    *
+   * @param base64Auth the {@code auth} field
+   * @param email the {@code email} field, or empty
+   * @return the entry
    * @throws IllegalArgumentException when {@code base64Auth} is not base64 or has no colon; the
    *     message does not echo it
    */

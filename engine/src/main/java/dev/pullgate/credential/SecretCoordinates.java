@@ -20,6 +20,14 @@ public record SecretCoordinates(String uid, String namespace, String name)
           .thenComparing(SecretCoordinates::name)
           .thenComparing(SecretCoordinates::uid);
 
+  /**
+   * Checks that each field is empty or has the form Kubernetes gives it.
+   *
+   * @param uid the uid, or empty
+   * @param namespace the namespace, or empty
+   * @param name the name, or empty
+   * @throws IllegalArgumentException naming the field that has another form
+   */
   public SecretCoordinates {
     Objects.requireNonNull(uid, "uid");
     Objects.requireNonNull(namespace, "namespace");
@@ -29,7 +37,7 @@ public record SecretCoordinates(String uid, String namespace, String name)
     KubernetesNames.requireName(name, "secret name");
   }
 
-  /** Whether every field is non-empty, so that these coordinates can match. */
+  /** {@return whether every field is non-empty, so that these coordinates can match} */
   public boolean isComplete() {
     return !uid.isEmpty() && !namespace.isEmpty() && !name.isEmpty();
   }
@@ -37,6 +45,9 @@ public record SecretCoordinates(String uid, String namespace, String name)
   /**
    * Throws an {@link IllegalArgumentException} naming {@code field} unless every field is
    * non-empty.
+   *
+   * @param field the name of the argument, for the message
+   * @return these coordinates
    */
   public SecretCoordinates requireComplete(String field) {
     if (!isComplete()) {

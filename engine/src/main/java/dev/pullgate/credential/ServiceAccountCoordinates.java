@@ -20,6 +20,14 @@ public record ServiceAccountCoordinates(String uid, String namespace, String nam
           .thenComparing(ServiceAccountCoordinates::name)
           .thenComparing(ServiceAccountCoordinates::uid);
 
+  /**
+   * Checks that each field is empty or has the form Kubernetes gives it.
+   *
+   * @param uid the uid, or empty
+   * @param namespace the namespace, or empty
+   * @param name the name, or empty
+   * @throws IllegalArgumentException naming the field that has another form
+   */
   public ServiceAccountCoordinates {
     Objects.requireNonNull(uid, "uid");
     Objects.requireNonNull(namespace, "namespace");
@@ -29,7 +37,7 @@ public record ServiceAccountCoordinates(String uid, String namespace, String nam
     KubernetesNames.requireName(name, "service account name");
   }
 
-  /** Whether every field is non-empty, so that this service account can match. */
+  /** {@return whether every field is non-empty, so that this service account can match} */
   public boolean isComplete() {
     return !uid.isEmpty() && !namespace.isEmpty() && !name.isEmpty();
   }
@@ -37,6 +45,9 @@ public record ServiceAccountCoordinates(String uid, String namespace, String nam
   /**
    * Throws an {@link IllegalArgumentException} naming {@code field} unless every field is
    * non-empty.
+   *
+   * @param field the name of the argument, for the message
+   * @return these coordinates
    */
   public ServiceAccountCoordinates requireComplete(String field) {
     if (!isComplete()) {

@@ -9,10 +9,21 @@ package dev.pullgate.error;
 public class PullGateException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
+  /**
+   * A failure or misuse described by {@code message}.
+   *
+   * @param message what failed, naming keys and files, never a credential
+   */
   public PullGateException(String message) {
     super(message);
   }
 
+  /**
+   * A failure or misuse described by {@code message}.
+   *
+   * @param message what failed, naming keys and files, never a credential
+   * @param cause the failure underneath, kept for the stack trace
+   */
   public PullGateException(String message, Throwable cause) {
     super(message, cause);
   }

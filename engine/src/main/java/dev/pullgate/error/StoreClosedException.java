@@ -7,6 +7,7 @@ package dev.pullgate.error;
 public final class StoreClosedException extends StoreException {
   private static final long serialVersionUID = 1L;
 
+  /** A call after close; the message is always {@code "store is closed"}. */
   public StoreClosedException() {
     super("store is closed");
   }

@@ -12,10 +12,21 @@ package dev.pullgate.error;
 public class StoreDamagedException extends StoreException {
   private static final long serialVersionUID = 1L;
 
+  /**
+   * Damage described by {@code message}.
+   *
+   * @param message what failed, naming keys and files, never a credential
+   */
   public StoreDamagedException(String message) {
     super(message);
   }
 
+  /**
+   * Damage described by {@code message}.
+   *
+   * @param message what failed, naming keys and files, never a credential
+   * @param cause the failure underneath, kept for the stack trace
+   */
   public StoreDamagedException(String message, Throwable cause) {
     super(message, cause);
   }

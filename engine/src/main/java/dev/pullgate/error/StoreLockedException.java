@@ -13,12 +13,19 @@ public final class StoreLockedException extends StoreException {
 
   private final transient Path lockFile;
 
+  /**
+   * The store whose writer lock is {@code lockFile} is held by another writer.
+   *
+   * @param message which store, and who holds it when that is known
+   * @param lockFile the writer lock file that the other writer holds
+   * @param cause the failure to take the lock, or null
+   */
   public StoreLockedException(String message, Path lockFile, Throwable cause) {
     super(message, cause);
     this.lockFile = Objects.requireNonNull(lockFile, "lockFile");
   }
 
-  /** The writer lock file that the other writer holds. */
+  /** {@return the writer lock file that the other writer holds} */
   public Path lockFile() {
     return lockFile;
   }

@@ -36,6 +36,8 @@ public final class ImageName {
   /**
    * Parses and normalises {@code image}.
    *
+   * @param image the image as the pod spec writes it
+   * @return the parsed, normalised image
    * @throws InvalidImageException saying what is wrong and where; the message shows the input only
    *     as {@link #describe} allows
    */
@@ -48,7 +50,12 @@ public final class ImageName {
     return of(scanner);
   }
 
-  /** Like {@link #parse}, but returns empty instead of throwing for an invalid or null image. */
+  /**
+   * Like {@link #parse}, but returns empty instead of throwing for an invalid or null image.
+   *
+   * @param image the image as the pod spec writes it, or null
+   * @return the parsed image, or empty
+   */
   public static Optional<ImageName> tryParse(String image) {
     ReferenceScanner scanner = new ReferenceScanner();
     return scanner.scan(image) ? Optional.of(of(scanner)) : Optional.empty();
@@ -58,27 +65,29 @@ public final class ImageName {
    * The registry host, with its port when one was given ({@code docker.io}, {@code repo:5000}).
    * Empty in the rare case that upstream also leaves empty: a first component that looks like a
    * host but is only a valid path component ({@code foo_bar.com/x}).
+   *
+   * @return the registry host, or empty
    */
   public String domain() {
     return domain;
   }
 
-  /** The repository path below the domain ({@code library/nginx}). */
+  /** {@return the repository path below the domain ({@code library/nginx})} */
   public String path() {
     return path;
   }
 
-  /** The normalised name without tag or digest ({@code docker.io/library/nginx}). */
+  /** {@return the normalised name without tag or digest ({@code docker.io/library/nginx})} */
   public String name() {
     return name;
   }
 
-  /** The tag, when the image has one. */
+  /** {@return the tag, when the image has one} */
   public Optional<String> tag() {
     return Optional.ofNullable(tag);
   }
 
-  /** The digest ({@code sha256:…}), when the image has one. */
+  /** {@return the digest ({@code sha256:…}), when the image has one} */
   public Optional<String> digest() {
     return Optional.ofNullable(digest);
   }
@@ -103,6 +112,8 @@ public final class ImageName {
    * plus {@code :tag}, else plus {@code :latest}. So {@code nginx} and {@code nginx:latest} give
    * {@code docker.io/library/nginx:latest}, and {@code nginx:1.25@sha256:…} gives {@code
    * docker.io/library/nginx@sha256:…}.
+   *
+   * @return the normalised reference
    */
   public String normalisedReference() {
     if (digest != null) {
@@ -139,6 +150,9 @@ public final class ImageName {
    * The index of the first character of {@code s} that is not printable, non-space ASCII, or -1:
    * where an image, imageRef or allowlist entry first holds whitespace, a control character or a
    * non-ASCII character.
+   *
+   * @param s the untrusted string
+   * @return the index, or -1 when every character is graphic ASCII
    */
   public static int firstNonGraphic(String s) {
     return UntrustedText.firstNonGraphic(s);
@@ -154,6 +168,9 @@ public final class ImageName {
    * port's, followed by digits and then a {@code /}: so {@code registry.example:5000/app@sha256:…}
    * is quoted, while {@code user:password@host/x} and, conservatively, {@code nginx:1.25@sha256:…}
    * are not. The text never holds a control character; for {@code null} it is {@code null}.
+   *
+   * @param untrusted the string, or null
+   * @return the text to put in a message
    */
   public static String describe(String untrusted) {
     return UntrustedText.describe(untrusted);
@@ -186,22 +203,27 @@ public final class ImageName {
     /**
      * Parses {@code image}, replacing what the cursor held; returns whether it is a valid image
      * reference. Never throws and never allocates; {@code null} is invalid.
+     *
+     * @param image the image as the pod spec writes it, or null
+     * @return whether it is valid
      */
     public boolean parse(String image) {
       return scanner.scan(image);
     }
 
-    /** The string last given to {@link #parse}, valid or not; null before the first parse. */
+    /**
+     * {@return the string last given to {@link #parse}, valid or not; null before the first parse}
+     */
     public String image() {
       return scanner.image();
     }
 
-    /** Whether the image has a tag. */
+    /** {@return whether the image has a tag} */
     public boolean hasTag() {
       return scanner.tagFrom() >= 0;
     }
 
-    /** Whether the image has a digest. */
+    /** {@return whether the image has a digest} */
     public boolean hasDigest() {
       return scanner.digestFrom() >= 0;
     }
@@ -241,6 +263,9 @@ public final class ImageName {
      * of {@code bytes}, as {@link String#compareTo} compares strings: by the first differing
      * character as an unsigned byte, else by length. Leaves the buffer's position alone.
      *
+     * @param bytes the buffer
+     * @param offset where the bytes begin
+     * @param length how many bytes
      * @return negative, zero or positive as the name sorts before, equal to or after the bytes
      * @throws IndexOutOfBoundsException when the range is not within the buffer's limit
      */
@@ -270,6 +295,10 @@ public final class ImageName {
      * Whether the normalised name equals the {@code length} ASCII bytes at absolute {@code offset}
      * of {@code bytes}.
      *
+     * @param bytes the buffer
+     * @param offset where the bytes begin
+     * @param length how many bytes
+     * @return whether they are equal
      * @throws IndexOutOfBoundsException when the range is not within the buffer's limit
      */
     public boolean nameEquals(ByteBuffer bytes, int offset, int length) {
@@ -277,7 +306,12 @@ public final class ImageName {
       return length == length() && compareNameTo(bytes, offset, length) == 0;
     }
 
-    /** Whether the normalised name starts with {@code prefix}, as allowlist entries match. */
+    /**
+     * Whether the normalised name starts with {@code prefix}, as allowlist entries match.
+     *
+     * @param prefix the start to look for
+     * @return whether the name starts with it
+     */
     public boolean nameStartsWith(String prefix) {
       int n = prefix.length();
       if (n == 0 || n > length()) {
@@ -289,7 +323,7 @@ public final class ImageName {
           && scanner.image().regionMatches(scanner.nameFrom(), prefix, inAdded, n - inAdded);
     }
 
-    /** The normalised reference, as {@link ImageName#normalisedReference()} gives it. */
+    /** {@return the normalised reference, as {@link ImageName#normalisedReference()} gives it} */
     public String normalisedReference() {
       requireImage();
       String image = scanner.image();
@@ -300,7 +334,7 @@ public final class ImageName {
       return name + ":" + (hasTag() ? image.substring(scanner.tagFrom(), scanner.tagTo()) : LATEST);
     }
 
-    /** The parsed image as an immutable value. */
+    /** {@return the parsed image as an immutable value} */
     public ImageName toImageName() {
       requireImage();
       return of(scanner);

@@ -39,12 +39,12 @@ public final class CredentialSet {
     this.serviceAccounts = serviceAccounts;
   }
 
-  /** The set that lets every pod on the node use the image. */
+  /** {@return the set that lets every pod on the node use the image} */
   public static CredentialSet nodePodsAccessible() {
     return NODE_ACCESSIBLE;
   }
 
-  /** The set that lets no pod use the image (no secrets, no service accounts). */
+  /** {@return the set that lets no pod use the image (no secrets, no service accounts)} */
   public static CredentialSet empty() {
     return EMPTY;
   }
@@ -52,6 +52,10 @@ public final class CredentialSet {
   /**
    * The set of these secrets and service accounts. A later entry with the same coordinates as an
    * earlier one replaces it.
+   *
+   * @param secrets the secrets
+   * @param serviceAccounts the service accounts
+   * @return the set
    */
   public static CredentialSet of(
       Collection<Secret> secrets, Collection<ServiceAccount> serviceAccounts) {
@@ -70,27 +74,35 @@ public final class CredentialSet {
         false, List.copyOf(secretsByCoordinates.values()), List.copyOf(accounts.values()));
   }
 
-  /** Whether every pod on the node may use the image; then both lists are empty. */
+  /** {@return whether every pod on the node may use the image; then both lists are empty} */
   public boolean isNodePodsAccessible() {
     return nodePodsAccessible;
   }
 
-  /** Whether no pod may use the image: not node-accessible, no secrets, no service accounts. */
+  /**
+   * {@return whether no pod may use the image: not node-accessible, no secrets, no service
+   * accounts}
+   */
   public boolean isEmpty() {
     return !nodePodsAccessible && secrets.isEmpty() && serviceAccounts.isEmpty();
   }
 
-  /** The secrets, sorted by namespace, name, uid. */
+  /** {@return the secrets, sorted by namespace, name, uid} */
   public List<Secret> secrets() {
     return secrets;
   }
 
-  /** The service accounts, sorted by namespace, name, uid. */
+  /** {@return the service accounts, sorted by namespace, name, uid} */
   public List<ServiceAccount> serviceAccounts() {
     return serviceAccounts;
   }
 
-  /** The stored secret whose hash matches {@code hash}, or null; an empty hash never matches. */
+  /**
+   * The stored secret whose hash matches {@code hash}, or null; an empty hash never matches.
+   *
+   * @param hash the hash a pod presents
+   * @return the matching secret, or null
+   */
   public Secret secretWithHash(CredentialHash hash) {
     if (hash.isEmpty()) {
       return null;
@@ -103,7 +115,12 @@ public final class CredentialSet {
     return null;
   }
 
-  /** The stored secret at {@code coordinates}, or null; incomplete coordinates never match. */
+  /**
+   * The stored secret at {@code coordinates}, or null; incomplete coordinates never match.
+   *
+   * @param coordinates the coordinates a pod presents
+   * @return the secret there, or null
+   */
   public Secret secretAt(SecretCoordinates coordinates) {
     if (!coordinates.isComplete()) {
       return null;
@@ -116,7 +133,12 @@ public final class CredentialSet {
     return null;
   }
 
-  /** The stored service account {@code account}, or null; incomplete ones never match. */
+  /**
+   * The stored service account {@code account}, or null; incomplete ones never match.
+   *
+   * @param account the pod's service account
+   * @return the stored service account, or null
+   */
   public ServiceAccount serviceAccount(ServiceAccountCoordinates account) {
     if (!account.isComplete()) {
       return null;
@@ -129,7 +151,10 @@ public final class CredentialSet {
     return null;
   }
 
-  /** The time a registry last accepted any credential of this set, or null when it has none. */
+  /**
+   * {@return the time a registry last accepted any credential of this set, or null when it has
+   * none}
+   */
   public Instant newestAcceptance() {
     Instant newest = null;
     for (Secret secret : secrets) {
@@ -177,23 +202,41 @@ public final class CredentialSet {
       implements Comparable<Secret> {
     private static final Comparator<Secret> ORDER = Comparator.comparing(Secret::coordinates);
 
+    /**
+     * Keeps {@code acceptedAt} to the millisecond, as the store does.
+     *
+     * @param coordinates the secret's uid, namespace and name
+     * @param hash the credential hash as the store keeps it
+     * @param acceptedAt when a registry last accepted this credential
+     */
     public Secret {
       Objects.requireNonNull(coordinates, "coordinates");
       Objects.requireNonNull(hash, "hash");
       acceptedAt = Objects.requireNonNull(acceptedAt, "acceptedAt").truncatedTo(ChronoUnit.MILLIS);
     }
 
-    /** The secret {@code credential}, accepted by a registry at {@code acceptedAt}. */
+    /**
+     * The secret {@code credential}, accepted by a registry at {@code acceptedAt}.
+     *
+     * @param credential the secret as a pod presents it
+     * @param acceptedAt when a registry accepted it
+     * @return the stored secret
+     */
     public static Secret of(SecretCredential credential, Instant acceptedAt) {
       return new Secret(credential.coordinates(), credential.hash(), acceptedAt);
     }
 
-    /** The coordinates and hash, as a pod presents them. */
+    /** {@return the coordinates and hash, as a pod presents them} */
     public SecretCredential credential() {
       return new SecretCredential(coordinates, hash);
     }
 
-    /** This secret with {@code time} as its acceptance time. */
+    /**
+     * This secret with {@code time} as its acceptance time.
+     *
+     * @param time the new acceptance time
+     * @return the changed copy
+     */
     public Secret acceptedAt(Instant time) {
       return new Secret(coordinates, hash, time);
     }
@@ -212,6 +255,12 @@ public final class CredentialSet {
    * @param acceptedAt when a registry last accepted a pull with it (millisecond precision)
    */
   public record ServiceAccount(ServiceAccountCoordinates coordinates, Instant acceptedAt) {
+    /**
+     * Keeps {@code acceptedAt} to the millisecond, as the store does.
+     *
+     * @param coordinates the service account's uid, namespace and name
+     * @param acceptedAt when a registry last accepted a pull with it
+     */
     public ServiceAccount {
       Objects.requireNonNull(coordinates, "coordinates");
       acceptedAt = Objects.requireNonNull(acceptedAt, "acceptedAt").truncatedTo(ChronoUnit.MILLIS);

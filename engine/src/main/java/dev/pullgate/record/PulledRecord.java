@@ -41,6 +41,17 @@ public record PulledRecord(
     boolean pulledByNode,
     NavigableMap<String, CredentialSet> credentialMapping,
     NavigableSet<String> preloadedNames) {
+  /**
+   * Checks the record and keeps {@code lastUpdated} to the millisecond, as the store does.
+   *
+   * @param imageRef the container runtime's identity of the image
+   * @param lastUpdated when the record last changed
+   * @param pulledByNode whether this node pulled the image
+   * @param credentialMapping image name to the credentials that may use the image under that name
+   * @param preloadedNames the names observed on the node before any pull
+   * @throws IllegalArgumentException when the imageRef is invalid, a record not pulled by the node
+   *     maps names, or a name is both preloaded and mapped
+   */
   public PulledRecord {
     requireValidImageRef(imageRef, "imageRef");
     lastUpdated = Objects.requireNonNull(lastUpdated, "lastUpdated").truncatedTo(ChronoUnit.MILLIS);
@@ -66,6 +77,9 @@ public record PulledRecord(
    * Whether {@code imageRef} is a valid imageRef: 1 to {@value ImageRef#MAX_LENGTH} characters of
    * printable ASCII without whitespace (the runtime's identity of an image is opaque, and compared
    * byte for byte).
+   *
+   * @param imageRef the string to check, or null
+   * @return whether it is valid
    */
   public static boolean isValidImageRef(String imageRef) {
     return ImageRef.isValid(imageRef);
@@ -74,6 +88,9 @@ public record PulledRecord(
   /**
    * Returns {@code imageRef} when it is valid.
    *
+   * @param imageRef the string to check
+   * @param field the name of the argument, for the message
+   * @return {@code imageRef}
    * @throws IllegalArgumentException naming {@code field}, and quoting the value only when it is
    *     safe to show
    */
@@ -81,18 +98,37 @@ public record PulledRecord(
     return ImageRef.validate(imageRef, field);
   }
 
-  /** A record pulled by the node with these credential entries and no preloaded names. */
+  /**
+   * A record pulled by the node with these credential entries and no preloaded names.
+   *
+   * @param imageRef the container runtime's identity of the image
+   * @param lastUpdated when the record last changed
+   * @param credentialMapping image name to the credentials that may use the image under that name
+   */
   public PulledRecord(
       String imageRef, Instant lastUpdated, Map<String, CredentialSet> credentialMapping) {
     this(imageRef, lastUpdated, true, new TreeMap<>(credentialMapping), new TreeSet<>());
   }
 
-  /** A record of an image pulled with unknown credentials: an empty mapping. */
+  /**
+   * A record of an image pulled with unknown credentials: an empty mapping.
+   *
+   * @param imageRef the container runtime's identity of the image
+   * @param lastUpdated when the record last changed
+   * @return the record
+   */
   public static PulledRecord withoutCredentials(String imageRef, Instant lastUpdated) {
     return new PulledRecord(imageRef, lastUpdated, Map.of());
   }
 
-  /** A record of an image observed on the node under {@code names} before any pull. */
+  /**
+   * A record of an image observed on the node under {@code names} before any pull.
+   *
+   * @param imageRef the container runtime's identity of the image
+   * @param lastUpdated when the record last changed
+   * @param names the normalised image names observed
+   * @return the record
+   */
   public static PulledRecord preloaded(
       String imageRef, Instant lastUpdated, Collection<String> names) {
     return new PulledRecord(
@@ -103,7 +139,12 @@ public record PulledRecord(
         new TreeSet<>(Objects.requireNonNull(names)));
   }
 
-  /** This record with {@code time} as its last-updated time. */
+  /**
+   * This record with {@code time} as its last-updated time.
+   *
+   * @param time the new last-updated time
+   * @return the changed copy
+   */
   public PulledRecord withLastUpdated(Instant time) {
     return new PulledRecord(imageRef, time, pulledByNode, credentialMapping, preloadedNames);
   }
@@ -111,6 +152,9 @@ public record PulledRecord(
   /**
    * This record with every secret's hash replaced by {@code transform} of it: how a store that
    * keeps hashes under a key converts records written with the kubelet's hashes.
+   *
+   * @param transform turns a hash into the one to keep
+   * @return the changed copy
    */
   public PulledRecord withHashes(UnaryOperator<CredentialHash> transform) {
     NavigableMap<String, CredentialSet> mapping = new TreeMap<>();
@@ -129,12 +173,17 @@ public record PulledRecord(
     return new PulledRecord(imageRef, lastUpdated, pulledByNode, mapping, preloadedNames);
   }
 
-  /** The credentials recorded for {@code imageName}, or null when there is no entry. */
+  /**
+   * The credentials recorded for {@code imageName}, or null when there is no entry.
+   *
+   * @param imageName a normalised image name
+   * @return its credentials, or null
+   */
   public CredentialSet credentialsFor(String imageName) {
     return credentialMapping.get(imageName);
   }
 
-  /** Every image name of the record: mapped ones and preloaded ones. */
+  /** {@return every image name of the record: mapped ones and preloaded ones} */
   public Set<String> imageNames() {
     Set<String> names = new TreeSet<>(credentialMapping.keySet());
     names.addAll(preloadedNames);

@@ -26,6 +26,8 @@ public final class RecordFormat {
   /**
    * The stored form of {@code record}.
    *
+   * @param record the record
+   * @return its stored form
    * @throws IllegalArgumentException when the record cannot be stored (a string that is not
    *     printable ASCII or too long, a time out of range, a record over {@link #MAX_LENGTH} bytes);
    *     the message names the field, never its value
@@ -37,13 +39,20 @@ public final class RecordFormat {
   /**
    * The record stored in {@code value} (its position to its limit), every check passed.
    *
+   * @param value the stored bytes, read from its position to its limit
+   * @return the record
    * @throws StoreDamagedException when the value is damaged or of another format version
    */
   public static PulledRecord decode(ByteBuffer value) {
     return RecordDecoder.decode(value);
   }
 
-  /** As {@link #decode(ByteBuffer)}, for bytes in an array. */
+  /**
+   * As {@link #decode(ByteBuffer)}, for bytes in an array.
+   *
+   * @param value the stored bytes
+   * @return the record
+   */
   public static PulledRecord decode(byte[] value) {
     return RecordDecoder.decode(ByteBuffer.wrap(value));
   }
@@ -52,6 +61,7 @@ public final class RecordFormat {
    * Checks the frame of {@code value} (its position to its limit): format version, kind and the
    * checksum over every byte. What the cache does before it holds a copy.
    *
+   * @param value the stored bytes, read from its position to its limit
    * @throws StoreDamagedException when a check fails
    */
   public static void checkFrame(ByteBuffer value) {
@@ -62,6 +72,7 @@ public final class RecordFormat {
    * Checks {@code value} completely: it decodes, and it is exactly the bytes this code writes for
    * what it holds (sorted, unique, no stray bytes).
    *
+   * @param value the stored bytes, read from its position to its limit
    * @return the record it holds
    * @throws StoreDamagedException saying what is wrong
    */
@@ -78,6 +89,9 @@ public final class RecordFormat {
   /**
    * The version byte of {@code value}, so that a store can tell a value of an earlier format (which
    * it migrates) from damage.
+   *
+   * @param value the stored bytes, read from its position to its limit
+   * @return the format version, or -1 when the value is empty
    */
   public static int versionOf(ByteBuffer value) {
     return value.remaining() == 0 ? -1 : value.get(value.position()) & 0xFF;
@@ -86,6 +100,9 @@ public final class RecordFormat {
   /**
    * What the forgetting index of a store keeps for {@code record}: the uids of its secrets and of
    * its service accounts, and the namespaces of both, each set sorted.
+   *
+   * @param record the record
+   * @return its index terms
    */
   public static IndexTerms indexTerms(PulledRecord record) {
     Set<String> secretUids = new TreeSet<>();
@@ -125,6 +142,10 @@ public final class RecordFormat {
    * imageRef}; allocation-free. A store checks it on every read, before anything else, so that a
    * value found under a damaged key never answers for another image: it takes any bytes, and
    * answers false, never throws, when they are too short or point outside themselves.
+   *
+   * @param value the stored bytes, read from its position to its limit
+   * @param imageRef the imageRef asked for
+   * @return whether the record is the one for {@code imageRef}
    */
   public static boolean imageRefEquals(ByteBuffer value, String imageRef) {
     int base = value.position();
@@ -153,6 +174,8 @@ public final class RecordFormat {
    * The imageRef stored in {@code value} (its position to its limit), read without decoding the
    * rest; for a verifier that checks keys against values.
    *
+   * @param value the stored bytes, read from its position to its limit
+   * @return the imageRef
    * @throws StoreDamagedException when the value is damaged
    */
   public static String imageRefOf(ByteBuffer value) {

@@ -122,6 +122,7 @@ public final class RecordProbe {
   /**
    * Starts on the record in {@code record} (its position to its limit).
    *
+   * @param record the stored bytes, read from its position to its limit
    * @param inPlace whether the bytes come straight from a store, so they are checked: whole now
    *     when they are short, else the header now and each row when a match relies on it
    * @throws StoreDamagedException when the version or kind is wrong, or, in place, the checksum of
@@ -158,12 +159,12 @@ public final class RecordProbe {
     checkRows = true;
   }
 
-  /** Whether the node pulled this image (false for a record of preloaded names only). */
+  /** {@return whether the node pulled this image (false for a record of preloaded names only)} */
   public boolean pulledByNode() {
     return (u8(FLAGS_OFFSET) & FLAG_PULLED_BY_NODE) != 0;
   }
 
-  /** When the record last changed, in epoch milliseconds. */
+  /** {@return when the record last changed, in epoch milliseconds} */
   public long lastUpdatedMillis() {
     return record.getLong(base + LAST_UPDATED_OFFSET);
   }
@@ -172,6 +173,9 @@ public final class RecordProbe {
    * Finds the entry for the normalised name that {@code name} holds, by binary search over the
    * sorted name table, and says what it is: {@link #NO_ENTRY}, {@link #PRELOADED}, {@link
    * #NODE_ACCESSIBLE}, {@link #NO_CREDENTIALS} or {@link #CREDENTIALS}.
+   *
+   * @param name the parsed image
+   * @return what the entry is
    */
   public int findEntry(ImageName.Cursor name) {
     int low = 0;
@@ -284,12 +288,15 @@ public final class RecordProbe {
     return expired ? EXPIRED : NO_MATCH;
   }
 
-  /** Which of the pod's secrets matched ({@code -1} for the service account). */
+  /** {@return which of the pod's secrets matched ({@code -1} for the service account)} */
   public int matchedSecret() {
     return matchedSecret;
   }
 
-  /** When a registry last accepted the stored credential that matched, in epoch milliseconds. */
+  /**
+   * {@return when a registry last accepted the stored credential that matched, in epoch
+   * milliseconds}
+   */
   public long matchedAcceptedAtMillis() {
     return matchedAcceptedAt;
   }

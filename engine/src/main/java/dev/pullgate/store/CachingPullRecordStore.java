@@ -100,7 +100,7 @@ public final class CachingPullRecordStore extends ForwardingPullRecordStore {
     apply(update, () -> delegate().writeDeferred(update));
   }
 
-  /** The cache's counters and occupancy now. */
+  /** {@return the cache's counters and occupancy now} */
   public Statistics statistics() {
     CacheStats recordStats = records == null ? CacheStats.empty() : records.stats();
     CacheStats intentStats = intents == null ? CacheStats.empty() : intents.stats();

@@ -14,12 +14,16 @@ import java.util.function.Consumer;
 public abstract class ForwardingPullRecordStore implements PullRecordStore {
   private final PullRecordStore delegate;
 
-  /** A store forwarding to {@code delegate}. */
+  /**
+   * A store forwarding to {@code delegate}.
+   *
+   * @param delegate the store that calls go to, which this one owns and closes
+   */
   protected ForwardingPullRecordStore(PullRecordStore delegate) {
     this.delegate = Objects.requireNonNull(delegate, "delegate");
   }
 
-  /** The store calls are forwarded to. */
+  /** {@return the store calls are forwarded to} */
   protected final PullRecordStore delegate() {
     return delegate;
   }

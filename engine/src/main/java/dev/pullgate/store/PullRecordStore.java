@@ -39,41 +39,65 @@ public interface PullRecordStore extends AutoCloseable {
    * when there is none, and returns what the reader returns. The bytes are valid only during the
    * call; the reader must copy what it keeps, and must not call back into this store.
    *
+   * @param <C> the type of the context
+   * @param <R> what the reader returns
+   * @param imageRef the record's key
+   * @param context passed to the reader as it is
+   * @param reader reads the stored bytes in place
+   * @return what the reader returned
    * @throws dev.pullgate.error.StoreDamagedException when the value stored there is damaged or is
    *     another imageRef's
    */
   <C, R> R readRecord(String imageRef, C context, RecordReader<C, R> reader);
 
-  /** The readable view of the record of {@code imageRef}, or empty. */
+  /**
+   * The readable view of the record of {@code imageRef}, or empty.
+   *
+   * @param imageRef the record's key
+   * @return the record, or empty
+   */
   default Optional<PulledRecord> pulledRecord(String imageRef) {
     return Optional.ofNullable(readRecord(imageRef, null, RecordReader.DECODE));
   }
 
-  /** Calls {@code visitor} with every pulled record, in no particular order. */
+  /**
+   * Calls {@code visitor} with every pulled record, in no particular order.
+   *
+   * @param visitor called once per record
+   */
   void forEachRecord(Consumer<PulledRecord> visitor);
 
-  /** Every pulled record, in no particular order. */
+  /** {@return every pulled record, in no particular order} */
   default List<PulledRecord> pulledRecords() {
     List<PulledRecord> all = new ArrayList<>();
     forEachRecord(all::add);
     return all;
   }
 
-  /** Whether an intent is stored for {@code reference}, a normalised reference. */
+  /**
+   * Whether an intent is stored for {@code reference}, a normalised reference.
+   *
+   * @param reference the intent's key
+   * @return whether it is stored
+   */
   boolean pullIntentExists(String reference);
 
-  /** Every stored intent's normalised reference, in no particular order. */
+  /** {@return every stored intent's normalised reference, in no particular order} */
   List<String> pullIntents();
 
-  /** How many pulled records are stored. */
+  /** {@return how many pulled records are stored} */
   long pulledRecordCount();
 
-  /** How many intents are stored. */
+  /** {@return how many intents are stored} */
   long pullIntentCount();
 
   /**
    * The imageRefs whose records hold a credential under {@code term}: a secret uid, a service
    * account uid, or a namespace. A store with an index answers from it; others scan.
+   *
+   * @param term what {@code value} is
+   * @param value the uid or namespace
+   * @return the imageRefs, sorted
    */
   default Set<String> imageRefsWith(IndexTerm term, String value) {
     Set<String> found = new TreeSet<>();
@@ -86,12 +110,18 @@ public interface PullRecordStore extends AutoCloseable {
     return found;
   }
 
-  /** Applies every change of {@code update} atomically; durable on return. */
+  /**
+   * Applies every change of {@code update} atomically; durable on return.
+   *
+   * @param update the changes
+   */
   void write(Update update);
 
   /**
    * Applies {@code update} so that every later read sees it at once, while the durable commit may
    * follow later, batched with others. Stores without write-behind write it at once.
+   *
+   * @param update the changes
    */
   default void writeDeferred(Update update) {
     write(update);
@@ -103,6 +133,8 @@ public interface PullRecordStore extends AutoCloseable {
   /**
    * Whether this store knows that some of its data is damaged (found by verification): then a
    * missing record may be a lost one, and decisions that rest on absence must fail closed.
+   *
+   * @return whether damage is known
    */
   default boolean isKnownDamaged() {
     return false;
@@ -111,6 +143,8 @@ public interface PullRecordStore extends AutoCloseable {
   /**
    * The identifier of the key this store keeps credential hashes under, or empty when it keeps the
    * kubelet's hashes ({@code pullgate.credentials.hashKey}).
+   *
+   * @return the key's identifier, or empty
    */
   default Optional<String> hashKeyId() {
     return Optional.empty();
@@ -120,6 +154,7 @@ public interface PullRecordStore extends AutoCloseable {
    * Records, durably, that this store keeps credential hashes under the key named {@code id}; only
    * a store that holds no record and no key yet may take one.
    *
+   * @param id the key's identifier
    * @throws StoreException when the store cannot keep keyed hashes, holds records, or has a key
    */
   default void adoptHashKeyId(String id) {
@@ -130,7 +165,7 @@ public interface PullRecordStore extends AutoCloseable {
   @Override
   void close();
 
-  /** An in-memory store: records are lost when it is closed, unless it is reopened. */
+  /** {@return an in-memory store: records are lost when it is closed, unless it is reopened} */
   static PullRecordStore inMemory() {
     return new InMemoryPullRecordStore();
   }
@@ -138,6 +173,11 @@ public interface PullRecordStore extends AutoCloseable {
   /**
    * A bounded cache of stored records and intent lookups over {@code delegate}, which it owns:
    * reads of cached keys never reach it, writes go through it. Zero turns that kind of caching off.
+   *
+   * @param delegate the store underneath
+   * @param maxRecords how many stored records to keep, or zero
+   * @param maxIntents how many intent lookups to keep, or zero
+   * @return the caching store
    */
   static CachingPullRecordStore cached(PullRecordStore delegate, long maxRecords, long maxIntents) {
     return new CachingPullRecordStore(delegate, maxRecords, maxIntents);
@@ -146,6 +186,9 @@ public interface PullRecordStore extends AutoCloseable {
   /**
    * Write-behind over {@code delegate}, which it owns: deferred updates return at once and are
    * committed in batches by one background thread; concurrent durable writes share commits.
+   *
+   * @param delegate the store underneath
+   * @return the write-behind store
    */
   static PullRecordStore writeBehind(PullRecordStore delegate) {
     return new WriteBehindPullRecordStore(delegate);
@@ -169,6 +212,9 @@ public interface PullRecordStore extends AutoCloseable {
      * @param inPlace whether the bytes come straight from durable storage and were not checked (a
      *     probe then checks their frame and checksum first); false for bytes that were checked when
      *     they were copied, or written by this process
+     * @param context what the caller passed to {@link PullRecordStore#readRecord}
+     * @param stored the stored record, or null
+     * @return what the caller of {@link PullRecordStore#readRecord} gets
      */
     R read(C context, ByteBuffer stored, boolean inPlace);
   }
@@ -182,7 +228,12 @@ public interface PullRecordStore extends AutoCloseable {
     /** The namespace of a secret or a service account. */
     NAMESPACE;
 
-    /** The values of this term among {@code terms}. */
+    /**
+     * The values of this term among {@code terms}.
+     *
+     * @param terms a record's index terms
+     * @return the values
+     */
     public Set<String> of(RecordFormat.IndexTerms terms) {
       return switch (this) {
         case SECRET_UID -> terms.secretUids();
@@ -209,37 +260,57 @@ public interface PullRecordStore extends AutoCloseable {
       return new Update(changes);
     }
 
-    /** A builder of an update. */
+    /** {@return a builder of an update} */
     public static Builder builder() {
       return new Builder();
     }
 
-    /** The update that stores {@code record}. */
+    /**
+     * The update that stores {@code record}.
+     *
+     * @param record the record
+     * @return the update
+     */
     public static Update putRecord(PulledRecord record) {
       return builder().putRecord(record).build();
     }
 
-    /** The update that deletes the record of {@code imageRef}. */
+    /**
+     * The update that deletes the record of {@code imageRef}.
+     *
+     * @param imageRef the record's key
+     * @return the update
+     */
     public static Update deleteRecord(String imageRef) {
       return builder().deleteRecord(imageRef).build();
     }
 
-    /** The update that stores an intent for {@code reference}. */
+    /**
+     * The update that stores an intent for {@code reference}.
+     *
+     * @param reference the intent's key
+     * @return the update
+     */
     public static Update putIntent(String reference) {
       return builder().putIntent(reference).build();
     }
 
-    /** The update that deletes the intent for {@code reference}. */
+    /**
+     * The update that deletes the intent for {@code reference}.
+     *
+     * @param reference the intent's key
+     * @return the update
+     */
     public static Update deleteIntent(String reference) {
       return builder().deleteIntent(reference).build();
     }
 
-    /** The changes, in the order they were added. */
+    /** {@return the changes, in the order they were added} */
     public List<Change> changes() {
       return changes;
     }
 
-    /** Whether this update changes nothing. */
+    /** {@return whether this update changes nothing} */
     public boolean isEmpty() {
       return changes.isEmpty();
     }
@@ -258,6 +329,8 @@ public interface PullRecordStore extends AutoCloseable {
       /**
        * Stores {@code record} under its imageRef.
        *
+       * @param record the record
+       * @return this builder
        * @throws IllegalArgumentException when no store could hold it
        */
       public Builder putRecord(PulledRecord record) {
@@ -266,25 +339,40 @@ public interface PullRecordStore extends AutoCloseable {
         return this;
       }
 
-      /** Deletes the record of {@code imageRef}. */
+      /**
+       * Deletes the record of {@code imageRef}.
+       *
+       * @param imageRef the record's key
+       * @return this builder
+       */
       public Builder deleteRecord(String imageRef) {
         changes.add(new Change(Change.Kind.DELETE_RECORD, imageRef, null));
         return this;
       }
 
-      /** Stores an intent for {@code reference}; storing an existing one again is no error. */
+      /**
+       * Stores an intent for {@code reference}; storing an existing one again is no error.
+       *
+       * @param reference the intent's key
+       * @return this builder
+       */
       public Builder putIntent(String reference) {
         changes.add(new Change(Change.Kind.PUT_INTENT, reference, null));
         return this;
       }
 
-      /** Deletes the intent for {@code reference}. */
+      /**
+       * Deletes the intent for {@code reference}.
+       *
+       * @param reference the intent's key
+       * @return this builder
+       */
       public Builder deleteIntent(String reference) {
         changes.add(new Change(Change.Kind.DELETE_INTENT, reference, null));
         return this;
       }
 
-      /** The update. */
+      /** {@return the update} */
       public Update build() {
         return new Update(changes);
       }
@@ -299,12 +387,19 @@ public interface PullRecordStore extends AutoCloseable {
    * @param stored the stored form of the record to put, else null
    */
   record Change(Kind kind, String key, byte[] stored) {
+    /**
+     * Checks that the change has a kind and a key.
+     *
+     * @param kind what it does
+     * @param key the imageRef of a record, or the normalised reference of an intent
+     * @param stored the stored form of the record to put, else null
+     */
     public Change {
       java.util.Objects.requireNonNull(kind, "kind");
       java.util.Objects.requireNonNull(key, "key");
     }
 
-    /** Whether this change is about a record (else an intent). */
+    /** {@return whether this change is about a record (else an intent)} */
     public boolean isRecord() {
       return kind == Kind.PUT_RECORD || kind == Kind.DELETE_RECORD;
     }
@@ -313,6 +408,8 @@ public interface PullRecordStore extends AutoCloseable {
      * The stored record as a buffer over its bytes (position 0), or null for anything but a put.
      * Stores hand it to readers, which never write to it; it is not a read-only buffer, because
      * hashing one of those reads it byte by byte.
+     *
+     * @return the buffer, or null
      */
     public ByteBuffer storedBuffer() {
       return stored == null ? null : ByteBuffer.wrap(stored);
@@ -320,9 +417,13 @@ public interface PullRecordStore extends AutoCloseable {
 
     /** What a change does. */
     public enum Kind {
+      /** Stores a record under its imageRef, replacing any. */
       PUT_RECORD,
+      /** Deletes the record of an imageRef, if any. */
       DELETE_RECORD,
+      /** Stores an intent. */
       PUT_INTENT,
+      /** Deletes an intent, if any. */
       DELETE_INTENT
     }
 

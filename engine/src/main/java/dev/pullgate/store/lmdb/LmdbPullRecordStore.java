@@ -57,7 +57,12 @@ public final class LmdbPullRecordStore implements PullRecordStore {
     this.writerLock = writerLock;
   }
 
-  /** Opens, creating it if needed, the store at {@code dir} for writing with default options. */
+  /**
+   * Opens, creating it if needed, the store at {@code dir} for writing with default options.
+   *
+   * @param dir the store's directory
+   * @return the open store, which the caller closes
+   */
   public static LmdbPullRecordStore open(Path dir) {
     return open(Options.of(dir));
   }
@@ -66,6 +71,8 @@ public final class LmdbPullRecordStore implements PullRecordStore {
    * Opens, creating it if needed, the store that {@code options} describe for writing, migrating a
    * store of an earlier schema first.
    *
+   * @param options the directory and the settings of the environment
+   * @return the open store, which the caller closes
    * @throws dev.pullgate.error.PullGateException when the JVM lacks the flags lmdbjava needs
    * @throws dev.pullgate.error.StoreLockedException when another writer holds the store
    * @throws StoreDamagedException when the directory holds a damaged store or one Pullgate did not
@@ -102,6 +109,9 @@ public final class LmdbPullRecordStore implements PullRecordStore {
   /**
    * Opens the existing store at {@code dir} for reading only, while its writer may be running:
    * every read sees the writes committed before it. Writes throw {@link StoreException}.
+   *
+   * @param dir the store's directory
+   * @return the open store, which the caller closes
    */
   public static LmdbPullRecordStore openReadOnly(Path dir) {
     JvmAccess.requireLmdbAccess();
@@ -109,12 +119,12 @@ public final class LmdbPullRecordStore implements PullRecordStore {
     return new LmdbPullRecordStore(EnvRegistry.acquire(real, Options.of(real), false), null);
   }
 
-  /** The store's directory. */
+  /** {@return the store's directory} */
   public Path path() {
     return env.dir();
   }
 
-  /** Whether this store was opened with {@link #openReadOnly}. */
+  /** {@return whether this store was opened with {@link #openReadOnly}} */
   public boolean isReadOnly() {
     return readOnly;
   }
@@ -262,6 +272,8 @@ public final class LmdbPullRecordStore implements PullRecordStore {
    * Rewrites every credential hash of the store, which keeps the kubelet's hashes, into its keyed
    * form, and records the key's {@code id}, in one durable commit: {@code pullgate rekey}.
    *
+   * @param id the key's identifier, recorded in the store
+   * @param keyed turns a kubelet hash into its keyed form
    * @return how many records were rewritten
    * @throws StoreException when the store keeps keyed hashes already
    */
@@ -304,7 +316,7 @@ public final class LmdbPullRecordStore implements PullRecordStore {
     return env.knownDamaged();
   }
 
-  /** What the verification that found the damage reported, or null when none is known. */
+  /** {@return what the verification that found the damage reported, or null when none is known} */
   public String damageReason() {
     return env.knownDamaged() ? env.damageReason() : null;
   }
@@ -313,6 +325,8 @@ public final class LmdbPullRecordStore implements PullRecordStore {
    * Verifies the whole store now (before returning when it is small, on a background thread
    * otherwise) and then every {@code interval} (zero: only now), for the life of this store; what
    * an agent's engine does with {@code pullgate.store.verifyInterval}.
+   *
+   * @param interval the time between verifications, or zero
    */
   public synchronized void startVerification(java.time.Duration interval) {
     Objects.requireNonNull(interval, "interval");
@@ -327,13 +341,15 @@ public final class LmdbPullRecordStore implements PullRecordStore {
    * Repairs every damaged entry toward "pull" (see {@link StoreRepair}), rebuilds the forgetting
    * index, verifies again, and marks the store ready when it is intact; the operator's {@code
    * pullgate repair}. Needs the writer lock: no agent may hold the store meanwhile.
+   *
+   * @return what the repair did
    */
   public Repair repair() {
     ensureWritable();
     return StoreRepair.repair(env, java.time.Instant.now());
   }
 
-  /** The store's size and shape now. */
+  /** {@return the store's size and shape now} */
   public Stats stats() {
     ensureOpen();
     return env.read(
@@ -364,6 +380,7 @@ public final class LmdbPullRecordStore implements PullRecordStore {
    * reads stop at the first; see {@link LmdbVerifier} for the checks. When it finds damage, this
    * store reports {@link #isKnownDamaged()} from then on.
    *
+   * @return what the verification found
    * @throws StoreException when the store is closed or LMDB fails
    */
   public Verification verify() {
@@ -515,6 +532,16 @@ public final class LmdbPullRecordStore implements PullRecordStore {
     /** The size of the reader table by default. */
     public static final int DEFAULT_MAX_READERS = 126;
 
+    /**
+     * Checks the sizes against each other and {@link #MIN_MAP_SIZE}.
+     *
+     * @param path the store's directory
+     * @param mapSize the map size at open, in bytes
+     * @param maxMapSize the size the map may grow to
+     * @param metaSync whether each commit syncs the meta page too
+     * @param maxReaders the size of LMDB's reader table
+     * @throws IllegalArgumentException naming the setting that is out of range
+     */
     public Options {
       Objects.requireNonNull(path, "path");
       if (mapSize < MIN_MAP_SIZE) {
@@ -530,7 +557,12 @@ public final class LmdbPullRecordStore implements PullRecordStore {
       }
     }
 
-    /** The options at {@code path} with every other setting at its default. */
+    /**
+     * The options at {@code path} with every other setting at its default.
+     *
+     * @param path the store's directory
+     * @return the options
+     */
     public static Options of(Path path) {
       return new Options(path, DEFAULT_MAP_SIZE, DEFAULT_MAX_MAP_SIZE, true, DEFAULT_MAX_READERS);
     }
@@ -583,11 +615,19 @@ public final class LmdbPullRecordStore implements PullRecordStore {
    */
   public record Verification(
       long pulledRecords, long pullIntents, long indexEntries, List<Damage> damage) {
+    /**
+     * Copies {@code damage}.
+     *
+     * @param pulledRecords entries read from the pulled records database
+     * @param pullIntents entries read from the pull intents database
+     * @param indexEntries entries read from the forgetting index
+     * @param damage every damaged entry
+     */
     public Verification {
       damage = List.copyOf(damage);
     }
 
-    /** Whether every entry is readable and consistent. */
+    /** {@return whether every entry is readable and consistent} */
     public boolean isIntact() {
       return damage.isEmpty();
     }
@@ -617,6 +657,13 @@ public final class LmdbPullRecordStore implements PullRecordStore {
    * @param problem what is wrong, never what the value holds
    */
   public record Damage(String kind, String key, String problem) {
+    /**
+     * Checks that no part is null.
+     *
+     * @param kind what the entry should hold
+     * @param key the entry's key, printable
+     * @param problem what is wrong
+     */
     public Damage {
       Objects.requireNonNull(kind, "kind");
       Objects.requireNonNull(key, "key");

@@ -23,6 +23,6 @@
  * ({@link dev.pullgate.error.StoreDamagedException}) instead of crashing the process.
  *
  * <p>The value format is specified in {@code docs/record-format.md} and in {@link
- * dev.pullgate.store.lmdb.RecordCodec}.
+ * dev.pullgate.record.RecordFormat}.
  */
 package dev.pullgate.store.lmdb;
