@@ -100,7 +100,8 @@ class LauncherTest {
     assertThat(run.exitCode()).isEqualTo(4);
     assertThat(Files.readAllLines(calls))
         .containsExactly(
-            "mvn -B -Dstyle.color=never -DskipTests package -pl cli -am",
+            "mvn -B -Dstyle.color=never -DskipTests -Dmaven.source.skip=true"
+                + " -Dmaven.javadoc.skip=true package -pl cli -am",
             "java -jar "
                 + repo.toRealPath().resolve("cli/target/pullgate-cli-1.0.jar")
                 + " get --store s sha256:x");
@@ -124,6 +125,29 @@ class LauncherTest {
     Files.writeString(repo.resolve("cli/src/main/java/Main.java"), "class Main { int pulled; }\n");
     launch(Map.of(), "stat");
     assertThat(Files.readAllLines(calls).stream().filter(c -> c.startsWith("mvn "))).hasSize(2);
+  }
+
+  @Test
+  void sourcesAndJavadocJarsBesideTheJar_areNeverRun() throws Exception {
+    launch(Map.of(), "stat");
+    try (Stream<Path> files = Files.walk(repo)) {
+      for (Path file : files.toList()) {
+        Files.setLastModifiedTime(file, FileTime.from(Instant.now().minusSeconds(120)));
+      }
+    }
+    Path target = repo.resolve("cli/target");
+    Files.setLastModifiedTime(
+        target.resolve("pullgate-cli-1.0.jar"), FileTime.from(Instant.now().minusSeconds(60)));
+    // Written after the jar, as a full build attaches them.
+    Files.writeString(target.resolve("pullgate-cli-1.0-sources.jar"), "sources\n");
+    Files.writeString(target.resolve("pullgate-cli-1.0-javadoc.jar"), "javadoc\n");
+
+    launch(Map.of(), "list");
+
+    assertThat(Files.readString(calls)).containsOnlyOnce("mvn ");
+    assertThat(Files.readAllLines(calls))
+        .contains("java -jar " + target.toRealPath().resolve("pullgate-cli-1.0.jar") + " list")
+        .noneMatch(call -> call.contains("-sources.jar") || call.contains("-javadoc.jar"));
   }
 
   private void script(String name, String... lines) throws IOException {
