@@ -2,6 +2,7 @@ package dev.pullgate.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.pullgate.testing.PackagedJar;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -18,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
  * a store work.
  */
 class JarLaunchIT {
-  private static final Path JAR = Path.of(System.getProperty("pullgate.cli.jar", "missing.jar"));
+  private static final Path JAR = PackagedJar.path();
 
   @TempDir Path dir;
 
