@@ -14,8 +14,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * How a node agent links the engine in, as the README shows it: open, record a pull, decide, close.
- * Read it as documentation; it runs as a test so that it stays true.
+ * How a node agent links the engine in, as the README's {@code QuickStart} does: open, record a
+ * pull, decide, close, here with assertions. Read it as documentation; it runs as a test so that it
+ * stays true ({@link ReadmeExampleTest} runs the README's class itself).
  */
 class TutorialTest {
   @TempDir Path stateDir;
