@@ -133,6 +133,17 @@ final class DataFileCheck {
               + second.pageSize()
               + ")");
     }
+    if (!consecutive(first, second)) {
+      throw damaged(
+          dir,
+          "the meta pages of "
+              + StoreDirectory.DATA_FILE
+              + " hold transactions "
+              + Long.toUnsignedString(first.txnid())
+              + " and "
+              + Long.toUnsignedString(second.txnid())
+              + ", where LMDB keeps the last two (the transaction ids were changed)");
+    }
     MetaPage used = second.isNewerThan(first) ? second : first;
     DataFilePages pages = new DataFilePages(channel, used.pageSize(), size, used.lastPage());
     if (size < used.usedBytes()
@@ -162,8 +173,26 @@ final class DataFileCheck {
         throw damaged(dir, problem + " (meta page " + used.index() + ")");
       }
     }
+    String problem = SnapshotWalk.problem(pages, used);
+    if (problem != null) {
+      throw damaged(dir, problem + " (meta page " + used.index() + ")");
+    }
+    problem = SnapshotWalk.olderProblem(channel, size, used == first ? second : first);
+    if (problem != null) {
+      throw damaged(dir, problem);
+    }
     return new Result(
         size, used.pageSize(), used.lastPage(), used.txnid(), used.mainDb().entries());
+  }
+
+  /**
+   * Whether the meta pages hold the last two transactions, as LMDB writes them: each commit writes
+   * its id, one more than the last, over the older page; a new file has 0 in both. Any other pair
+   * means a changed id, which could make LMDB open an older snapshot and silently undo a commit.
+   */
+  private static boolean consecutive(MetaPage first, MetaPage second) {
+    long difference = first.txnid() - second.txnid();
+    return difference == 1 || difference == -1 || (first.txnid() == 0 && second.txnid() == 0);
   }
 
   private static void requireSane(Path dir, MetaPage meta) {
@@ -271,7 +300,7 @@ final class DataFileCheck {
   }
 
   /** A named database's name as a message may show it: printable ASCII, at most 40 characters. */
-  private static String keyName(ByteBuffer page, int node, int value) {
+  static String keyName(ByteBuffer page, int node, int value) {
     StringBuilder name = new StringBuilder();
     for (int at = node + DataFilePages.NODE_HEADER_BYTES; at < value; at++) {
       if (name.length() == 40) {

@@ -33,7 +33,7 @@ import java.util.Locale;
  *
  *  a tree, relative to its offset:
  *  0       4       pad (u32): the page size, in the free-page database only   {@link #TREE_PAD}
- *  4       2       database flags (u16)
+ *  4       2       database flags (u16)                    {@link #TREE_FLAGS}
  *  6       2       depth (u16)                             {@link #TREE_DEPTH}
  *  8       24      branch, leaf and overflow page counts (3 x u64)
  *  32      8       entries (u64)                           {@link #TREE_ENTRIES}
@@ -69,6 +69,7 @@ record MetaPage(
   static final int META_END = 152;
 
   static final int TREE_PAD = 0;
+  static final int TREE_FLAGS = 4;
   static final int TREE_DEPTH = 6;
   static final int TREE_ENTRIES = 32;
   static final int TREE_ROOT = 40;
@@ -97,8 +98,11 @@ record MetaPage(
   /** The deepest tree LMDB's cursors can walk. */
   static final int MAX_DEPTH = 32;
 
-  /** One database of the snapshot: its shape and its root page. */
-  record Tree(String name, int depth, long entries, long root) {
+  /**
+   * One database of the snapshot: its flags (LMDB's {@code MDB_INTEGERKEY} and the like), its shape
+   * and its root page.
+   */
+  record Tree(String name, int flags, int depth, long entries, long root) {
     boolean isEmpty() {
       return root == P_INVALID;
     }
@@ -124,6 +128,7 @@ record MetaPage(
   static Tree tree(String name, ByteBuffer b, int at) {
     return new Tree(
         name,
+        Short.toUnsignedInt(b.getShort(at + TREE_FLAGS)),
         Short.toUnsignedInt(b.getShort(at + TREE_DEPTH)),
         b.getLong(at + TREE_ENTRIES),
         b.getLong(at + TREE_ROOT));

@@ -118,6 +118,10 @@ final class DataFileEdits {
         ByteBuffer.allocate(2).order(ByteOrder.nativeOrder()).putShort(0, (short) value));
   }
 
+  static void putByte(Path dir, long offset, int value) throws IOException {
+    write(dir, offset, ByteBuffer.allocate(1).put(0, (byte) value));
+  }
+
   static long getLong(Path dir, long offset) throws IOException {
     try (FileChannel channel = FileChannel.open(data(dir), StandardOpenOption.READ)) {
       return DataFileCheck.readAt(channel, offset, 8).getLong(0);

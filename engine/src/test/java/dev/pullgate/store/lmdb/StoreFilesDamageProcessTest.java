@@ -138,6 +138,32 @@ class StoreFilesDamageProcessTest {
     assertEveryOpenRefused(stores);
   }
 
+  @Test
+  void damagedPagesBelowTheRoots_areRefusedByEveryOpen_insteadOfCrashingLmdb() throws Exception {
+    Path scenario = tmp.resolve("scenario");
+    CorruptionScenario.create().build(scenario);
+    StoreLayout layout = StoreLayout.of(scenario);
+    List<Path> stores = new ArrayList<>();
+    long offsets =
+        layout.ranges(StoreLayout.Region.NODE_OFFSETS, Schema.RECORDS_DB).get(0).offset();
+    for (int i = 0; i < 3; i++) {
+      int value = new int[] {0x0FF9, 0x0010, 0xFFF0}[i];
+      Path dir = DataFileEdits.copy(scenario, tmp.resolve("node-offset-" + i));
+      putShort(dir, offsets, value);
+      stores.add(dir);
+    }
+    StoreLayout.Range header =
+        layout.ranges(StoreLayout.Region.NODE_HEADER, Schema.INDEX_DB).get(0);
+    Path flags = DataFileEdits.copy(scenario, tmp.resolve("node-flags"));
+    putShort(flags, header.offset() + DataFilePages.NODE_FLAGS, 0x04);
+    stores.add(flags);
+    Path keySize = DataFileEdits.copy(scenario, tmp.resolve("key-size"));
+    putShort(keySize, header.offset() + DataFilePages.NODE_KEY_SIZE, 0xFFFF);
+    stores.add(keySize);
+
+    assertEveryOpenRefused(stores);
+  }
+
   private Path damaged(String name, Damage damage) throws IOException {
     Path dir = DataFileEdits.copy(template, tmp.resolve(name));
     damage.apply(dir);
