@@ -29,7 +29,9 @@ import org.lmdbjava.Txn;
  * to, and the forgetting index holds an entry for each of its terms. An intent is intact when it
  * decodes and its key is its reference's. An index entry is intact when its key has the index's
  * shape and its digest is that of the imageRef it names. Keys must come in strictly increasing
- * order: a B-tree whose keys do not is damaged, and a lookup in it may miss a key that is there.
+ * order, and a lookup of each key must find its entry: a B-tree whose keys are out of order, or
+ * whose branch pages send a lookup to the wrong leaf, is damaged, and a decision's lookup in it may
+ * miss a record that is there.
  *
  * <p>It walks in chunks of at most {@value #CHUNK} entries, each in its own read transaction, so a
  * long walk never keeps a reader that stops LMDB from reusing pages; each chunk resumes after the
@@ -91,7 +93,11 @@ final class LmdbVerifier {
         if (previous != null && Arrays.compareUnsigned(previous, key) >= 0) {
           report(kind, key, "keys are out of order: the B-tree is damaged, lookups may miss keys");
         }
-        String problem = check(txn, kind, entry.key(), entry.val().order(ByteOrder.BIG_ENDIAN));
+        String problem =
+            foundByLookup(txn, dbi, entry)
+                ? check(txn, kind, entry.key(), entry.val().order(ByteOrder.BIG_ENDIAN))
+                : "a lookup of this key does not find it: the B-tree is damaged, lookups may miss"
+                    + " keys";
         if (problem != null) {
           report(kind, key, problem);
         }
@@ -102,6 +108,17 @@ final class LmdbVerifier {
       }
     }
     return new Chunk(entries, null);
+  }
+
+  /**
+   * Whether looking {@code entry}'s key up finds the entry: the walk follows the tree's pages in
+   * order, a lookup follows the separator keys of its branch pages, and a damaged separator sends a
+   * lookup to the wrong leaf, where the key is missing although the walk sees it.
+   */
+  private static boolean foundByLookup(
+      Txn<ByteBuffer> txn, Dbi<ByteBuffer> dbi, CursorIterable.KeyVal<ByteBuffer> entry) {
+    ByteBuffer found = dbi.get(txn, entry.key());
+    return found != null && found.equals(entry.val());
   }
 
   /** What is wrong with one entry, or null when it is intact. */

@@ -5,6 +5,9 @@ import static dev.pullgate.store.TestRecords.record;
 import static dev.pullgate.store.TestRecords.secret;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.pullgate.PullDecision;
+import dev.pullgate.PullGate;
+import dev.pullgate.PullGateConfig;
 import dev.pullgate.record.PulledRecord;
 import dev.pullgate.store.PullRecordStore.IndexTerm;
 import dev.pullgate.store.PullRecordStore.Update;
@@ -13,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -116,6 +120,41 @@ class StoreHealthTest {
       assertThat(store.imageRefsWith(IndexTerm.SECRET_UID, "uid-ns-s")).isEmpty();
       assertThat(store.repair().after().isIntact()).isTrue();
       assertThat(store.imageRefsWith(IndexTerm.SECRET_UID, "uid-ns-s")).containsExactly("sha256:i");
+    }
+  }
+
+  @Test
+  void damagedSeparatorKey_hidesRecordsFromLookups_isFoundAtOpen_andTheirDecisionsFailClosed()
+      throws Exception {
+    CorruptionScenario scenario = CorruptionScenario.create();
+    scenario.build(dir);
+    StoreLayout.Range separator =
+        StoreLayout.of(dir).ranges(StoreLayout.Region.BRANCH_KEY, Schema.RECORDS_DB).get(0);
+    // The separator's first byte gains its top bit: every key of the leaf it leads to now sorts
+    // below it, so lookups go to the leaf before, where they are missing; a walk still sees them.
+    DataFileEdits.putByte(dir, separator.offset(), 0x80 | 's');
+    List<CorruptionScenario.Probe> probes = scenario.probes();
+    int hidden = 0;
+    try (LmdbPullRecordStore store = LmdbPullRecordStore.openReadOnly(dir)) {
+      for (CorruptionScenario.Probe probe : probes) {
+        hidden += store.pulledRecord(probe.imageRef()).isEmpty() ? 1 : 0;
+      }
+      assertThat(store.verify().damage())
+          .isNotEmpty()
+          .allSatisfy(
+              d -> assertThat(d.problem()).contains("a lookup of this key does not find it"));
+    }
+    assertThat(hidden).as("records a lookup misses").isGreaterThan(probes.size() / 2 / 4);
+
+    try (PullGate gate = PullGate.open(PullGateConfig.builder().storePath(dir).build())) {
+      assertThat(gate.metrics().storeDamaged()).isTrue();
+      for (CorruptionScenario.Probe probe : probes) {
+        PullDecision decision =
+            gate.mustAttemptImagePull(probe.image(), probe.imageRef(), probe.pod());
+        assertThat(decision.reason() == probe.expected() || decision.mustAttemptPull())
+            .as("%s decided %s", probe.describe(), decision)
+            .isTrue();
+      }
     }
   }
 
