@@ -7,6 +7,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.InstantSource;
@@ -123,6 +124,15 @@ final class StoreOpening {
     boolean hasData = Files.exists(data);
     if (hasData && !Files.isRegularFile(data)) {
       throw DataFileCheck.damaged(dir, StoreDirectory.DATA_FILE + " is not a regular file");
+    }
+    Path lmdbLock = dir.resolve(StoreDirectory.LMDB_LOCK_FILE);
+    if (Files.exists(lmdbLock, LinkOption.NOFOLLOW_LINKS)
+        && !Files.isRegularFile(lmdbLock, LinkOption.NOFOLLOW_LINKS)) {
+      throw new StoreException(
+          "LMDB's lock file "
+              + lmdbLock
+              + " is not a regular file; it holds no records: when no process has the store"
+              + " open, remove it and open the store again (LMDB creates it anew)");
     }
     if (read.isEmpty()) {
       if (!hasData) {

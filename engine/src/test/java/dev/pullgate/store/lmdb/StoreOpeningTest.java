@@ -235,6 +235,26 @@ class StoreOpeningTest {
     return dir.resolve(StoreIdentity.FILE);
   }
 
+  @Test
+  void lmdbLockFileThatIsNotAFile_isRefusedNamingIt() throws Exception {
+    Path dir = DataFileEdits.copy(template, tmp.resolve("lock-dir"));
+    Files.createDirectory(dir.resolve(StoreDirectory.LMDB_LOCK_FILE));
+
+    for (boolean writable : new boolean[] {true, false}) {
+      assertThatThrownBy(
+              () ->
+                  (writable ? LmdbPullRecordStore.open(dir) : LmdbPullRecordStore.openReadOnly(dir))
+                      .close())
+          .isInstanceOf(StoreException.class)
+          .hasMessageContaining(dir.toRealPath().resolve(StoreDirectory.LMDB_LOCK_FILE).toString())
+          .hasMessageContaining("is not a regular file");
+    }
+    Files.delete(dir.resolve(StoreDirectory.LMDB_LOCK_FILE));
+    try (LmdbPullRecordStore store = LmdbPullRecordStore.open(dir)) {
+      assertThat(store.pulledRecordCount()).isEqualTo(DataFileEdits.RECORDS);
+    }
+  }
+
   private static void rewriteIdentityState(Path dir, String state) throws Exception {
     String text = Files.readString(identityFile(dir));
     Files.writeString(identityFile(dir), text.replace("state ready", "state " + state));
