@@ -124,9 +124,14 @@ final class Schema {
               + dir
               + " has schema version "
               + version
+              + " in its "
+              + StoreDirectory.DATA_FILE
               + ", newer than the version this Pullgate reads ("
               + VERSION
-              + "); upgrade Pullgate or point pullgate.store.path elsewhere");
+              + "); upgrade Pullgate or point pullgate.store.path elsewhere (if no newer Pullgate"
+              + " ever opened it, the file is damaged: run pullgate verify --store "
+              + dir
+              + ")");
     }
     if (version != VERSION && version != LEGACY_VERSION) {
       throw damaged(dir, "its schema version " + version + " is unknown");
@@ -187,7 +192,9 @@ final class Schema {
             + dir
             + " is damaged: "
             + what
-            + "; it is not opened, since an empty database in its place would make images look"
+            + " (in "
+            + StoreDirectory.DATA_FILE
+            + "); it is not opened, since an empty database in its place would make images look"
             + " preloaded (run pullgate verify --store "
             + dir
             + ", restore it from a backup, or move it aside and start an empty store explicitly)");

@@ -101,7 +101,7 @@ class LmdbCorruptionTest {
     writeSchemaVersion(Schema.VERSION + 1);
     assertThatThrownBy(() -> LmdbPullRecordStore.open(dir))
         .isInstanceOf(StoreException.class)
-        .hasMessageContaining("schema version " + (Schema.VERSION + 1))
+        .hasMessageContaining("schema version " + (Schema.VERSION + 1) + " in its data.mdb")
         .hasMessageContaining("(" + Schema.VERSION + ")");
     assertThatThrownBy(() -> LmdbPullRecordStore.openReadOnly(dir))
         .isInstanceOf(StoreException.class)
