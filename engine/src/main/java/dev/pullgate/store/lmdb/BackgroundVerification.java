@@ -102,17 +102,20 @@ final class BackgroundVerification implements AutoCloseable {
 
   /** The damage in a few words, for the identity file and the log: kinds and counts, no keys. */
   static String summary(LmdbPullRecordStore.Verification verification) {
-    long records =
-        verification.damage().stream().filter(d -> d.kind().equals(LmdbVerifier.RECORD)).count();
-    long intents =
-        verification.damage().stream().filter(d -> d.kind().equals(LmdbVerifier.INTENT)).count();
-    long index = verification.damage().size() - records - intents;
+    long records = count(verification, LmdbVerifier.RECORD);
+    long intents = count(verification, LmdbVerifier.INTENT);
+    long index = count(verification, LmdbVerifier.INDEX);
     return "verification found "
         + records
         + " damaged pulled records, "
         + intents
         + " damaged pull intents and "
         + index
-        + " damaged index entries";
+        + " damaged index entries"
+        + (count(verification, LmdbVerifier.LOST) > 0 ? ", and entries a repair lost" : "");
+  }
+
+  private static long count(LmdbPullRecordStore.Verification verification, String kind) {
+    return verification.damage().stream().filter(d -> d.kind().equals(kind)).count();
   }
 }

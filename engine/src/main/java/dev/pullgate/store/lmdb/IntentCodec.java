@@ -81,6 +81,26 @@ final class IntentCodec {
     return true;
   }
 
+  /**
+   * Whether the reference bytes of {@code value} spell {@code reference}, read without checking the
+   * value: how a repair tells whether the key of a damaged intent is the one its value was written
+   * for.
+   */
+  static boolean spells(ByteBuffer value, String reference) {
+    int base = value.position();
+    int n = reference.length();
+    if (value.remaining() < REFERENCE_OFFSET + n
+        || value.order(ByteOrder.BIG_ENDIAN).getShort(base + LENGTH_OFFSET) != (short) n) {
+      return false;
+    }
+    for (int i = 0; i < n; i++) {
+      if (value.get(base + REFERENCE_OFFSET + i) != reference.charAt(i)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** The image string of a format version 1 intent. */
   static String decodeLegacy(ByteBuffer value) {
     ValueReader in = ValueFormat.open(value, ValueFormat.KIND_PULL_INTENT);

@@ -338,15 +338,43 @@ public final class LmdbPullRecordStore implements PullRecordStore {
   }
 
   /**
-   * Repairs every damaged entry toward "pull" (see {@link StoreRepair}), rebuilds the forgetting
-   * index, verifies again, and marks the store ready when it is intact; the operator's {@code
-   * pullgate repair}. Needs the writer lock: no agent may hold the store meanwhile.
+   * Repairs every damaged entry toward "pull" (see {@link StoreRepair}), writes records, intents
+   * and the forgetting index into new B-trees, verifies again, and marks the store ready when it is
+   * intact and lost nothing; the operator's {@code pullgate repair}. Needs the writer lock: no
+   * agent may hold the store meanwhile.
+   *
+   * @param acceptLoss whether the operator accepts that entries under digest keys, which name no
+   *     imageRef, were lost (by this repair or an earlier one): the images they covered may look
+   *     preloaded until they are pulled again. Without it, lost entries keep the store marked
+   *     damaged, so decisions that rest on a missing record keep failing closed.
+   * @return what the repair did
+   */
+  public Repair repair(boolean acceptLoss) {
+    ensureWritable();
+    return StoreRepair.repair(
+        env,
+        java.time.Instant.now(),
+        acceptLoss ? StoreRepair.Mode.ACCEPT_LOSS : StoreRepair.Mode.REPAIR);
+  }
+
+  /**
+   * {@link #repair(boolean)} without accepting a loss.
    *
    * @return what the repair did
    */
   public Repair repair() {
-    ensureWritable();
-    return StoreRepair.repair(env, java.time.Instant.now());
+    return repair(false);
+  }
+
+  /**
+   * What {@link #repair()} would do, found by reading only: {@code pullgate repair --dry-run}.
+   * Works on a store opened read-only, beside its writer.
+   *
+   * @return what a repair would do, and the verification of the store as it is
+   */
+  public Repair planRepair() {
+    ensureOpen();
+    return StoreRepair.repair(env, java.time.Instant.now(), StoreRepair.Mode.DRY_RUN);
   }
 
   /** {@return the store's size and shape now} */
@@ -634,17 +662,117 @@ public final class LmdbPullRecordStore implements PullRecordStore {
   }
 
   /**
-   * What {@link #repair()} did.
+   * What {@link #repair()} did, or {@link #planRepair()} would do.
    *
-   * @param moved entries stored under a wrong key, moved to their own
-   * @param rewritten values that decoded but were not canonical, written again
-   * @param failClosed damaged entries whose key names them, replaced by a record that lets nobody
-   *     use the image without pulling, or an intent written again
-   * @param lost damaged entries under digest keys, deleted: what they held cannot be recovered, and
-   *     such an image may look preloaded until it is pulled again
-   * @param after the verification after the repair
+   * @param applied whether the store was changed (false for a dry run)
+   * @param before the verification before the repair
+   * @param actions what was done (or would be) to each entry, records first
+   * @param after the verification after the repair; for a dry run, the store as it is
+   * @param markedDamaged whether the store is marked damaged after it: damage remains, or lost
+   *     entries were not accepted; decisions that rest on a missing record then fail closed
    */
-  public record Repair(int moved, int rewritten, int failClosed, int lost, Verification after) {}
+  public record Repair(
+      boolean applied,
+      Verification before,
+      List<RepairAction> actions,
+      Verification after,
+      boolean markedDamaged) {
+    /**
+     * Copies the actions.
+     *
+     * @param applied whether the store was changed
+     * @param before the verification before the repair
+     * @param actions what was done to each entry
+     * @param after the verification after the repair
+     * @param markedDamaged whether the store is marked damaged after it
+     */
+    public Repair {
+      actions = List.copyOf(actions);
+    }
+
+    /** {@return how many entries stored under a wrong key were moved to their own} */
+    public int moved() {
+      return count(RepairAction.Kind.MOVED);
+    }
+
+    /** {@return how many records that decoded but were not canonical were written again} */
+    public int rewritten() {
+      return count(RepairAction.Kind.REWRITTEN);
+    }
+
+    /**
+     * {@return how many damaged entries whose key names them were replaced by a record that lets
+     * nobody use the image without pulling, or an intent written again}
+     */
+    public int failClosed() {
+      return count(RepairAction.Kind.FAIL_CLOSED);
+    }
+
+    /** {@return how many damaged entries were deleted whose imageRef or image is unknown} */
+    public int lost() {
+      return count(RepairAction.Kind.LOST);
+    }
+
+    private int count(RepairAction.Kind kind) {
+      return (int) actions.stream().filter(a -> a.kind() == kind).count();
+    }
+  }
+
+  /**
+   * One thing {@link #repair()} did to an entry.
+   *
+   * @param kind what was done
+   * @param entry {@code "pulled record"}, {@code "pull intent"}, or {@code "store"}
+   * @param key the entry's key as {@link Damage#key()} shows it
+   * @param detail more about it (where an entry moved to), or null
+   */
+  public record RepairAction(Kind kind, String entry, String key, String detail) {
+    /** What a repair does to an entry. */
+    public enum Kind {
+      /** Stored under a wrong key: moved to the key its value names. */
+      MOVED("moved"),
+      /** Decoded but not canonical: written again. */
+      REWRITTEN("rewritten"),
+      /** Damaged under its own plain key: replaced by a record or intent that makes pods pull. */
+      FAIL_CLOSED("made fail-closed"),
+      /** A second entry for an imageRef or reference that another one holds: deleted. */
+      DROPPED("dropped"),
+      /** Damaged under a digest key, which names nothing: deleted. */
+      LOST("lost"),
+      /** Entries lost by this or an earlier repair, accepted by the operator. */
+      LOSS_ACCEPTED("loss accepted");
+
+      private final String word;
+
+      Kind(String word) {
+        this.word = word;
+      }
+
+      /** How a report names it. */
+      public String word() {
+        return word;
+      }
+    }
+
+    /**
+     * Checks the parts.
+     *
+     * @param kind what was done
+     * @param entry the kind of entry
+     * @param key the entry's key, printable
+     * @param detail more about it, or null
+     */
+    public RepairAction {
+      Objects.requireNonNull(kind, "kind");
+      Objects.requireNonNull(entry, "entry");
+      Objects.requireNonNull(key, "key");
+    }
+
+    @Override
+    public String toString() {
+      return kind.word() + " " + entry + " " + key + (detail == null ? "" : " (" + detail + ")");
+    }
+  }
 
   /**
    * One damaged entry that {@link #verify()} found.

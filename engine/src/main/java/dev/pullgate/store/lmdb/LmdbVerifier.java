@@ -33,6 +33,9 @@ import org.lmdbjava.Txn;
  * whose branch pages send a lookup to the wrong leaf, is damaged, and a decision's lookup in it may
  * miss a record that is there.
  *
+ * <p>Entries that a repair lost, and no operator accepted, are reported as damage too (see {@link
+ * StoreRepair}).
+ *
  * <p>It walks in chunks of at most {@value #CHUNK} entries, each in its own read transaction, so a
  * long walk never keeps a reader that stops LMDB from reusing pages; each chunk resumes after the
  * last key of the one before.
@@ -41,6 +44,7 @@ final class LmdbVerifier {
   static final String RECORD = "pulled record";
   static final String INTENT = "pull intent";
   static final String INDEX = "index entry";
+  static final String LOST = "lost entries";
 
   /** How many entries one read transaction checks. */
   static final int CHUNK = 4096;
@@ -65,6 +69,18 @@ final class LmdbVerifier {
     long records = verifier.walk(env.records(), RECORD);
     long intents = verifier.walk(env.intents(), INTENT);
     long indexEntries = verifier.walk(env.index(), INDEX);
+    int lost = env.read(txn -> StoreRepair.lostEntries(txn, env.schema()));
+    if (lost > 0) {
+      verifier.damage.add(
+          new LmdbPullRecordStore.Damage(
+              LOST,
+              StoreRepair.LOST_KEY,
+              "a repair deleted "
+                  + lost
+                  + " damaged entries under digest keys, which name no imageRef or image: those"
+                  + " images may look preloaded, so decisions that rest on a missing record fail"
+                  + " closed until an operator accepts the loss (pullgate repair --accept-loss)"));
+    }
     return new LmdbPullRecordStore.Verification(records, intents, indexEntries, verifier.damage);
   }
 

@@ -4,139 +4,275 @@ import dev.pullgate.error.StoreDamagedException;
 import dev.pullgate.image.ImageName;
 import dev.pullgate.record.PulledRecord;
 import dev.pullgate.record.RecordFormat;
+import dev.pullgate.store.lmdb.LmdbPullRecordStore.Repair;
+import dev.pullgate.store.lmdb.LmdbPullRecordStore.RepairAction;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.lmdbjava.CursorIterable;
 import org.lmdbjava.Dbi;
 import org.lmdbjava.Txn;
 
 /**
- * Repairs the entries of a store that verification reports, in one write transaction, always toward
- * "pull": {@code pullgate repair}.
+ * Repairs a store in one write transaction, always toward "pull": {@code pullgate repair}.
  *
  * <ul>
- *   <li>A record or intent stored under the wrong key moves to the key its value names (unless an
- *       intact entry is there already); a value that decodes but is not canonical is rewritten.
+ *   <li>A record or intent stored under a wrong key moves to the key its value names, unless an
+ *       intact one is there already (then the copy is dropped); a record that decodes but is not
+ *       canonical is written again.
  *   <li>A damaged record under a plain key, whose key is its imageRef, is replaced by a record that
  *       says "pulled by this node, nobody known to be allowed": its pods pull again. A damaged
  *       intent under a plain key is written again for its reference.
  *   <li>A damaged entry under a digest key names no imageRef or reference that can be recovered; it
- *       is deleted and counted as lost: such an image may look preloaded until it is pulled again.
- *   <li>The forgetting index is rebuilt from the records.
+ *       is deleted and counted as lost. Since such an image could then look preloaded, the store
+ *       keeps a count of lost entries (under {@value #LOST_KEY} in its {@code meta} database),
+ *       which verification reports as damage, so decisions that rest on a missing record keep
+ *       failing closed until an operator accepts the loss ({@link Mode#ACCEPT_LOSS}).
+ *   <li>The records, intents and forgetting index are written into new B-trees, so that damage to a
+ *       tree itself (keys out of order, a separator that hides keys from lookups, wrong counts)
+ *       goes with it.
  * </ul>
- *
- * <p>Damage to the B-tree itself (keys out of order) cannot be repaired in place; the report says
- * so, and the store stays marked damaged.
  */
 final class StoreRepair {
-  private final LmdbEnv env;
-  private final UpdateWriter writer = new UpdateWriter();
-  private final KeyCodec keys = new KeyCodec();
+  /** The key, in the {@code meta} database, of how many entries repairs lost (big-endian u32). */
+  static final String LOST_KEY = "repairLost";
 
-  private StoreRepair(LmdbEnv env) {
-    this.env = env;
+  /** What a repair may do. */
+  enum Mode {
+    /** Repair; lost entries keep the store marked damaged. */
+    REPAIR,
+    /** Repair, and accept every entry lost (now or by an earlier repair): clears that mark. */
+    ACCEPT_LOSS,
+    /** Work out what a repair would do, reading only: nothing changes. */
+    DRY_RUN
   }
 
-  /** Repairs {@code env}'s store, then verifies it; marks it ready again when it is intact. */
-  static LmdbPullRecordStore.Repair repair(LmdbEnv env, Instant now) {
-    StoreRepair repair = new StoreRepair(env);
-    Counts counts = env.write(txn -> repair.run(txn, now));
+  private static final int KEPT = 3;
+  private static final int REWRITTEN = 2;
+  private static final int MOVED = 1;
+  private static final int FAIL_CLOSED = 0;
+
+  private final LmdbEnv env;
+  private final Instant now;
+  private final Mode mode;
+  private final UpdateWriter writer = new UpdateWriter();
+  private final KeyCodec keys = new KeyCodec();
+  private final List<RepairAction> actions = new ArrayList<>();
+
+  private StoreRepair(LmdbEnv env, Instant now, Mode mode) {
+    this.env = env;
+    this.now = now;
+    this.mode = mode;
+  }
+
+  /**
+   * Repairs {@code env}'s store as {@code mode} says, then verifies it, and marks it ready when it
+   * is intact and no loss is left unaccepted (damaged otherwise). A dry run only reads.
+   */
+  static Repair repair(LmdbEnv env, Instant now, Mode mode) {
+    LmdbPullRecordStore.Verification before = LmdbVerifier.verify(env);
+    StoreRepair repair = new StoreRepair(env, now, mode);
+    if (mode == Mode.DRY_RUN) {
+      env.read(repair::plan);
+      return new Repair(false, before, repair.actions, before, env.knownDamaged());
+    }
+    env.write(txn -> repair.apply(txn, repair.plan(txn)));
     LmdbPullRecordStore.Verification after = LmdbVerifier.verify(env);
     if (after.isIntact()) {
       env.damageRepaired();
     } else {
       env.damageFound(BackgroundVerification.summary(after));
     }
-    return new LmdbPullRecordStore.Repair(
-        counts.moved, counts.rewritten, counts.failClosed, counts.lost, after);
+    return new Repair(true, before, repair.actions, after, env.knownDamaged());
   }
 
-  private Counts run(Txn<ByteBuffer> txn, Instant now) {
-    Counts counts = new Counts();
-    List<PulledRecord> records = repairRecords(txn, now, counts);
-    repairIntents(txn, counts);
+  /**
+   * How many entries repairs lost that no operator accepted, as {@code txn} sees it; a counter that
+   * is itself damaged counts as one.
+   */
+  static int lostEntries(Txn<ByteBuffer> txn, Schema schema) {
+    ByteBuffer stored = schema.meta.get(txn, lostKey());
+    if (stored == null) {
+      return 0;
+    }
+    int count =
+        stored.remaining() == Integer.BYTES
+            ? stored.order(ByteOrder.BIG_ENDIAN).getInt(stored.position())
+            : 0;
+    return Math.max(count, 1);
+  }
+
+  /** What the repair keeps, found by reading every entry; the actions are recorded as it goes. */
+  private Plan plan(Txn<ByteBuffer> txn) {
+    actions.clear();
+    Map<String, Candidate> records = records(txn);
+    Map<String, Candidate> intents = intents(txn);
+    long lost =
+        lostEntries(txn, env.schema())
+            + actions.stream().filter(a -> a.kind() == RepairAction.Kind.LOST).count();
+    return new Plan(records, intents, lost);
+  }
+
+  /** Writes what {@code plan} keeps into new B-trees, and the count of lost entries. */
+  private Void apply(Txn<ByteBuffer> txn, Plan plan) {
+    env.records().drop(txn);
+    env.intents().drop(txn);
     env.index().drop(txn);
-    for (PulledRecord record : records) {
+    for (Candidate candidate : plan.records.values()) {
+      PulledRecord record = candidate.record;
+      byte[] stored = RecordFormat.encode(record);
+      keys.encode(record.imageRef(), "imageRef");
+      env.records().reserve(txn, keys.key(), stored.length).put(stored);
       writer.index().add(txn, env.index(), record.imageRef(), RecordFormat.indexTerms(record));
     }
-    return counts;
+    for (String reference : plan.intents.keySet()) {
+      writer.putIntent(txn, env.intents(), reference);
+    }
+    if (mode == Mode.ACCEPT_LOSS || plan.lost == 0) {
+      if (plan.lost > 0) {
+        actions.add(
+            new RepairAction(
+                RepairAction.Kind.LOSS_ACCEPTED, "store", LOST_KEY, plan.lost + " lost entries"));
+      }
+      env.schema().meta.delete(txn, lostKey());
+    } else {
+      byte[] count = ByteBuffer.allocate(Integer.BYTES).putInt((int) plan.lost).array();
+      env.schema().meta.put(txn, lostKey(), Schema.bytes(count));
+    }
+    return null;
   }
 
-  private List<PulledRecord> repairRecords(Txn<ByteBuffer> txn, Instant now, Counts counts) {
-    List<CopiedEntry> entries = entries(txn, env.records());
-    List<PulledRecord> kept = new ArrayList<>();
-    for (CopiedEntry entry : entries) {
+  private Map<String, Candidate> records(Txn<ByteBuffer> txn) {
+    Map<String, Candidate> best = new TreeMap<>();
+    for (CopiedEntry entry : entries(txn, env.records())) {
+      String key = LmdbVerifier.describeKey(entry.key());
       PulledRecord record = decode(entry.value());
       if (record == null) {
-        env.records().delete(txn, entry.directKey());
         String imageRef = plainKey(entry.key());
-        if (imageRef != null && PulledRecord.isValidImageRef(imageRef)) {
-          PulledRecord closed = PulledRecord.withoutCredentials(imageRef, now);
-          put(txn, closed);
-          kept.add(closed);
-          counts.failClosed++;
-        } else {
-          counts.lost++;
+        boolean named = imageRef != null && PulledRecord.isValidImageRef(imageRef);
+        if (named) {
+          offer(
+              best,
+              LmdbVerifier.RECORD,
+              imageRef,
+              PulledRecord.withoutCredentials(imageRef, now),
+              FAIL_CLOSED,
+              key);
+        }
+        if (!named || !confirms(entry.value(), imageRef)) {
+          lost(LmdbVerifier.RECORD, key, named);
         }
         continue;
       }
       boolean rightKey = keys.encode(record.imageRef(), "imageRef").key().equals(entry.key());
       boolean canonical = ByteBuffer.wrap(RecordFormat.encode(record)).equals(entry.value());
-      if (rightKey && canonical) {
-        kept.add(record);
-        continue;
-      }
-      if (!rightKey) {
-        env.records().delete(txn, entry.directKey());
-        PulledRecord there =
-            decode(env.records().get(txn, keys.encode(record.imageRef(), "imageRef").key()));
-        if (there != null) {
-          continue;
-        }
-        counts.moved++;
-      } else {
-        counts.rewritten++;
-      }
-      put(txn, record);
-      kept.add(record);
+      int rank = !rightKey ? MOVED : canonical ? KEPT : REWRITTEN;
+      offer(best, LmdbVerifier.RECORD, record.imageRef(), record, rank, key);
     }
-    return kept;
+    best.values().forEach(c -> done(LmdbVerifier.RECORD, c));
+    return best;
   }
 
-  private void repairIntents(Txn<ByteBuffer> txn, Counts counts) {
+  private Map<String, Candidate> intents(Txn<ByteBuffer> txn) {
+    Map<String, Candidate> best = new TreeMap<>();
     for (CopiedEntry entry : entries(txn, env.intents())) {
+      String key = LmdbVerifier.describeKey(entry.key());
       String reference = decodeIntent(entry.value());
       if (reference == null) {
-        env.intents().delete(txn, entry.directKey());
-        String key = plainKey(entry.key());
-        if (key != null && ImageName.tryParse(key).isPresent()) {
-          writer.putIntent(txn, env.intents(), key);
-          counts.failClosed++;
-        } else {
-          counts.lost++;
+        String plain = plainKey(entry.key());
+        boolean named = plain != null && ImageName.tryParse(plain).isPresent();
+        if (named) {
+          offer(best, LmdbVerifier.INTENT, plain, null, FAIL_CLOSED, key);
         }
-      } else if (!keys.encode(reference, "reference").key().equals(entry.key())) {
-        env.intents().delete(txn, entry.directKey());
-        writer.putIntent(txn, env.intents(), reference);
-        counts.moved++;
+        if (!named || !IntentCodec.spells(entry.value().duplicate(), plain)) {
+          lost(LmdbVerifier.INTENT, key, named);
+        }
+        continue;
+      }
+      boolean rightKey = keys.encode(reference, "reference").key().equals(entry.key());
+      offer(best, LmdbVerifier.INTENT, reference, null, rightKey ? KEPT : MOVED, key);
+    }
+    best.values().forEach(c -> done(LmdbVerifier.INTENT, c));
+    return best;
+  }
+
+  /** Keeps the better of the entries for one imageRef or reference; reports the one dropped. */
+  private void offer(
+      Map<String, Candidate> best,
+      String entry,
+      String name,
+      PulledRecord record,
+      int rank,
+      String key) {
+    Candidate offered = new Candidate(name, record, rank, key);
+    Candidate held = best.get(name);
+    if (held == null || rank > held.rank) {
+      best.put(name, offered);
+      if (held != null) {
+        dropped(entry, held);
+      }
+    } else {
+      dropped(entry, offered);
+    }
+  }
+
+  private void done(String entry, Candidate kept) {
+    switch (kept.rank) {
+      case MOVED ->
+          actions.add(
+              new RepairAction(RepairAction.Kind.MOVED, entry, kept.key, "to " + show(kept.name)));
+      case REWRITTEN ->
+          actions.add(new RepairAction(RepairAction.Kind.REWRITTEN, entry, kept.key, null));
+      case FAIL_CLOSED ->
+          actions.add(new RepairAction(RepairAction.Kind.FAIL_CLOSED, entry, kept.key, null));
+      default -> {
+        // Kept as it was.
       }
     }
   }
 
-  private void put(Txn<ByteBuffer> txn, PulledRecord record) {
-    byte[] stored = RecordFormat.encode(record);
-    keys.encode(record.imageRef(), "imageRef");
-    env.records().reserve(txn, keys.key(), stored.length).put(stored);
+  private void dropped(String entry, Candidate copy) {
+    actions.add(
+        new RepairAction(
+            RepairAction.Kind.DROPPED, entry, copy.key, "a copy of " + show(copy.name)));
   }
 
-  /** The record in {@code value}, or null when it is damaged or absent. */
-  private static PulledRecord decode(ByteBuffer value) {
-    if (value == null) {
-      return null;
+  /**
+   * Counts a damaged entry as lost: its key is a digest, which names nothing, or ({@code
+   * placeholder}) a plain key that its damaged value does not confirm, so the entry may have
+   * belonged to another imageRef or reference (a damaged node header shifts a key and its value).
+   */
+  private void lost(String entry, String key, boolean placeholder) {
+    actions.add(
+        new RepairAction(
+            RepairAction.Kind.LOST,
+            entry,
+            key,
+            placeholder
+                ? "its damaged value does not confirm its key; it may have been another's"
+                : "its key is a digest, which names nothing"));
+  }
+
+  /** Whether the imageRef bytes of the damaged record {@code value} spell {@code imageRef}. */
+  private static boolean confirms(ByteBuffer value, String imageRef) {
+    try {
+      return RecordFormat.imageRefEquals(value.duplicate().order(ByteOrder.BIG_ENDIAN), imageRef);
+    } catch (IndexOutOfBoundsException e) {
+      return false;
     }
+  }
+
+  private static String show(String name) {
+    return LmdbVerifier.describeKey(ByteBuffer.wrap(name.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  /** The record in {@code value}, or null when it is damaged. */
+  private static PulledRecord decode(ByteBuffer value) {
     try {
       return RecordFormat.decode(value.duplicate().order(ByteOrder.BIG_ENDIAN));
     } catch (StoreDamagedException e) {
@@ -169,7 +305,7 @@ final class StoreRepair {
     return new String(chars);
   }
 
-  /** Every entry of {@code dbi}, copied out of the map so that the walk can change the database. */
+  /** Every entry of {@code dbi}, copied out of the map so that the databases can be rebuilt. */
   private static List<CopiedEntry> entries(Txn<ByteBuffer> txn, Dbi<ByteBuffer> dbi) {
     List<CopiedEntry> all = new ArrayList<>();
     try (CursorIterable<ByteBuffer> cursor = dbi.iterate(txn)) {
@@ -180,10 +316,19 @@ final class StoreRepair {
     return all;
   }
 
-  private static final class Counts {
-    int moved;
-    int rewritten;
-    int failClosed;
-    int lost;
+  static ByteBuffer lostKey() {
+    return Schema.bytes(LOST_KEY.getBytes(StandardCharsets.US_ASCII));
   }
+
+  /** What a repair keeps: records and intents by imageRef and reference, and the entries lost. */
+  private record Plan(Map<String, Candidate> records, Map<String, Candidate> intents, long lost) {}
+
+  /**
+   * The entry a repair keeps for an imageRef or reference, and how it came by it.
+   *
+   * @param record the record to store, or null for an intent
+   * @param rank {@link #KEPT} as it was, {@link #REWRITTEN}, {@link #MOVED} or {@link #FAIL_CLOSED}
+   * @param key the key it was found under, printable
+   */
+  private record Candidate(String name, PulledRecord record, int rank, String key) {}
 }

@@ -5,12 +5,14 @@ import static dev.pullgate.store.TestRecords.record;
 import static dev.pullgate.store.TestRecords.secret;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.pullgate.DecisionReason;
 import dev.pullgate.PullDecision;
 import dev.pullgate.PullGate;
 import dev.pullgate.PullGateConfig;
 import dev.pullgate.record.PulledRecord;
 import dev.pullgate.store.PullRecordStore.IndexTerm;
 import dev.pullgate.store.PullRecordStore.Update;
+import dev.pullgate.store.lmdb.LmdbPullRecordStore.RepairAction;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -98,7 +100,75 @@ class StoreHealthTest {
       LmdbPullRecordStore.Repair repair = store.repair();
       assertThat(repair.lost()).isEqualTo(1);
       assertThat(store.pulledRecordCount()).isZero();
+      assertThat(repair.after().damage())
+          .singleElement()
+          .satisfies(d -> assertThat(d.problem()).contains("pullgate repair --accept-loss"));
+      assertThat(repair.markedDamaged()).isTrue();
+      assertThat(store.isKnownDamaged()).as("the lost image must not look preloaded").isTrue();
+    }
+    try (LmdbPullRecordStore store = LmdbPullRecordStore.open(dir)) {
+      assertThat(store.isKnownDamaged()).isTrue();
+      assertThat(store.repair().markedDamaged()).as("a repair alone keeps the mark").isTrue();
+      LmdbPullRecordStore.Repair accepted = store.repair(true);
+      assertThat(accepted.actions())
+          .singleElement()
+          .satisfies(a -> assertThat(a.kind()).isEqualTo(RepairAction.Kind.LOSS_ACCEPTED));
+      assertThat(accepted.after().isIntact()).isTrue();
+      assertThat(accepted.markedDamaged()).isFalse();
+      assertThat(store.isKnownDamaged()).isFalse();
+    }
+  }
+
+  @Test
+  void dryRun_reportsWhatARepairWouldDo_andChangesNothing_besideAWriter() throws Exception {
+    PulledRecord record = record("sha256:aaaa", T0, "r.example/a", secret("ns", "s", 1));
+    try (LmdbPullRecordStore store = LmdbPullRecordStore.open(dir)) {
+      store.write(Update.putRecord(record));
+      store.write(Update.putRecord(record("sha256:hurt", T0, MARKER, secret("ns", "t", 2))));
+    }
+    moveRaw(Schema.RECORDS_DB, "sha256:aaaa", "sha256:aaca");
+    StoreDamage.flipEveryCopyOf(dir, MARKER);
+    byte[] before = Files.readAllBytes(dir.resolve(StoreDirectory.DATA_FILE));
+
+    try (LmdbPullRecordStore writer = LmdbPullRecordStore.open(dir);
+        LmdbPullRecordStore reader = LmdbPullRecordStore.openReadOnly(dir)) {
+      LmdbPullRecordStore.Repair plan = reader.planRepair();
+      assertThat(plan.applied()).isFalse();
+      assertThat(plan.actions())
+          .extracting(RepairAction::toString)
+          .containsExactly(
+              "moved pulled record sha256:aaca (to sha256:aaaa)",
+              "made fail-closed pulled record sha256:hurt");
+      assertThat(plan.after()).isEqualTo(plan.before());
+      assertThat(Files.readAllBytes(dir.resolve(StoreDirectory.DATA_FILE))).isEqualTo(before);
+
+      LmdbPullRecordStore.Repair repair = writer.repair();
+      assertThat(repair.applied()).isTrue();
+      assertThat(repair.actions()).isEqualTo(plan.actions());
       assertThat(repair.after().isIntact()).isTrue();
+      assertThat(writer.pulledRecord("sha256:aaaa")).contains(record);
+    }
+  }
+
+  @Test
+  void damagedSeparatorKey_isRepairedByRebuildingTheTree() throws Exception {
+    CorruptionScenario scenario = CorruptionScenario.create();
+    scenario.build(dir);
+    StoreLayout.Range separator =
+        StoreLayout.of(dir).ranges(StoreLayout.Region.BRANCH_KEY, Schema.RECORDS_DB).get(0);
+    DataFileEdits.putByte(dir, separator.offset(), 0x80 | 's');
+
+    try (LmdbPullRecordStore store = LmdbPullRecordStore.open(dir)) {
+      LmdbPullRecordStore.Repair repair = store.repair();
+      assertThat(repair.before().isIntact()).isFalse();
+      assertThat(repair.actions()).isEmpty();
+      assertThat(repair.after().isIntact()).isTrue();
+      assertThat(repair.markedDamaged()).isFalse();
+      for (CorruptionScenario.Probe probe : scenario.probes()) {
+        if (probe.expected() == DecisionReason.SECRET_HASH_MATCH) {
+          assertThat(store.pulledRecord(probe.imageRef())).as(probe.describe()).isPresent();
+        }
+      }
     }
   }
 
@@ -155,6 +225,48 @@ class StoreHealthTest {
             .as("%s decided %s", probe.describe(), decision)
             .isTrue();
       }
+    }
+  }
+
+  @Test
+  void damagedKeySize_isNotTrustedByARepair_whichCountsTheEntryLostAndKeepsTheMark()
+      throws Exception {
+    CorruptionScenario scenario = CorruptionScenario.create();
+    scenario.build(dir);
+    StoreLayout layout = StoreLayout.of(dir);
+    StoreLayout.Range key = layout.ranges(StoreLayout.Region.LEAF_KEY, Schema.RECORDS_DB).get(0);
+    String imageRef =
+        new String(
+            Files.readAllBytes(dir.resolve(StoreDirectory.DATA_FILE)),
+            (int) key.offset(),
+            key.length(),
+            StandardCharsets.US_ASCII);
+    // One key byte less: the key is another valid imageRef, and the value starts a byte early.
+    DataFileEdits.putShort(
+        dir,
+        key.offset() - DataFilePages.NODE_HEADER_BYTES + DataFilePages.NODE_KEY_SIZE,
+        key.length() - 1);
+
+    try (LmdbPullRecordStore store = LmdbPullRecordStore.open(dir)) {
+      LmdbPullRecordStore.Repair repair = store.repair();
+      assertThat(repair.lost()).isEqualTo(1);
+      assertThat(repair.actions())
+          .extracting(RepairAction::toString)
+          .contains(
+              "lost pulled record "
+                  + imageRef.substring(0, imageRef.length() - 1)
+                  + " (its damaged value does not confirm its key; it may have been another's)");
+      assertThat(repair.markedDamaged()).isTrue();
+      assertThat(store.pulledRecord(imageRef)).as("the record the damage hid").isEmpty();
+    }
+    try (PullGate gate = PullGate.open(PullGateConfig.builder().storePath(dir).build())) {
+      CorruptionScenario.Probe probe =
+          scenario.probes().stream()
+              .filter(p -> p.imageRef().equals(imageRef))
+              .findFirst()
+              .orElseThrow();
+      assertThat(gate.mustAttemptImagePull(probe.image(), imageRef, probe.pod()).reason())
+          .isEqualTo(DecisionReason.STORE_ERROR);
     }
   }
 
