@@ -18,6 +18,13 @@ final class ConfigChecks {
     return value;
   }
 
+  static long atMost(String key, long value, long max) {
+    if (value > max) {
+      throw new IllegalArgumentException(key + " must be at most " + max + ", was " + value);
+    }
+    return value;
+  }
+
   static Duration notNegative(String key, Duration value) {
     if (value == null) {
       throw new NullPointerException(key);

@@ -135,6 +135,12 @@ public record PullGateConfig(
   public static final long MIN_MAP_SIZE = 64 * 1024;
 
   /**
+   * The largest LMDB map accepted: 16 TiB. A store's data file that records a larger map is taken
+   * for damaged.
+   */
+  public static final long MAX_MAP_SIZE = 16L << 40;
+
+  /**
    * Checks every setting and the ones that depend on each other.
    *
    * @param policy when an image on the node needs its pod's credentials verified
@@ -170,6 +176,7 @@ public record PullGateConfig(
     ConfigChecks.notNegative(CREDENTIAL_MAX_AGE, credentialMaxAge);
     ConfigChecks.atLeast(STORE_MAP_SIZE, storeMapSize, MIN_MAP_SIZE);
     ConfigChecks.atLeast(STORE_MAX_MAP_SIZE, storeMaxMapSize, MIN_MAP_SIZE);
+    ConfigChecks.atMost(STORE_MAX_MAP_SIZE, storeMaxMapSize, MAX_MAP_SIZE);
     ConfigChecks.atLeast(STORE_MAX_READERS, storeMaxReaders, 1);
     ConfigChecks.notNegative(STORE_VERIFY_INTERVAL, storeVerifyInterval);
     ConfigChecks.atLeast(CACHE_MAX_RECORDS, cacheMaxRecords, 0);
@@ -436,7 +443,11 @@ public record PullGateConfig(
      * @return this builder
      */
     public Builder storeMaxMapSize(long bytes) {
-      this.storeMaxMapSize = ConfigChecks.atLeast(STORE_MAX_MAP_SIZE, bytes, MIN_MAP_SIZE);
+      this.storeMaxMapSize =
+          ConfigChecks.atMost(
+              STORE_MAX_MAP_SIZE,
+              ConfigChecks.atLeast(STORE_MAX_MAP_SIZE, bytes, MIN_MAP_SIZE),
+              MAX_MAP_SIZE);
       return this;
     }
 

@@ -279,6 +279,18 @@ class PullGateConfigTest {
   }
 
   @Test
+  void maxMapSize_aboveWhatADataFileMayRecord_isRejected() {
+    assertThatThrownBy(() -> PullGateConfig.builder().storeMaxMapSize(32L << 40))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("pullgate.store.maxMapSize must be at most 17592186044416, was 35184372088832");
+    Properties p = new Properties();
+    p.setProperty(PullGateConfig.STORE_MAX_MAP_SIZE, "17TiB");
+    assertThatThrownBy(() -> PullGateConfig.fromProperties(p))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("pullgate.store.maxMapSize must be at most");
+  }
+
+  @Test
   void toBuilder_keepsEverySetting() {
     PullGateConfig config =
         PullGateConfig.builder()

@@ -551,6 +551,9 @@ public final class LmdbPullRecordStore implements PullRecordStore {
     /** The smallest map accepted: a few pages more than an empty environment needs. */
     public static final long MIN_MAP_SIZE = 64 * 1024;
 
+    /** The largest map accepted: 16 TiB, the most a data file may record (see {@code MetaPage}). */
+    public static final long MAX_MAP_SIZE = MetaPage.MAX_MAP_SIZE;
+
     /** The map size at open by default: 16 MiB. */
     public static final long DEFAULT_MAP_SIZE = 16L * 1024 * 1024;
 
@@ -579,6 +582,10 @@ public final class LmdbPullRecordStore implements PullRecordStore {
       if (maxMapSize < mapSize) {
         throw new IllegalArgumentException(
             "maximum map size must be at least the map size (" + mapSize + "), was " + maxMapSize);
+      }
+      if (maxMapSize > MAX_MAP_SIZE) {
+        throw new IllegalArgumentException(
+            "maximum map size must be at most " + MAX_MAP_SIZE + ", was " + maxMapSize);
       }
       if (maxReaders < 1) {
         throw new IllegalArgumentException("maxReaders must be positive, was " + maxReaders);

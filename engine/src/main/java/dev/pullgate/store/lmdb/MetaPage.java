@@ -24,7 +24,7 @@ import java.util.Locale;
  *  16      4       magic (u32) = 0xBEEFC0DE               {@link #MAGIC_OFFSET}
  *  20      4       data version (u32) = 1                 {@link #VERSION_OFFSET}
  *  24      8       fixed map address
- *  32      8       map size
+ *  32      8       map size (u64)                         {@link #MAP_SIZE_OFFSET}
  *  40      48      free-page database (a tree, below)     {@link #FREE_DB_OFFSET}
  *  88      48      main database (a tree, below)          {@link #MAIN_DB_OFFSET}
  *  136     8       last page in use (u64)                 {@link #LAST_PAGE_OFFSET}
@@ -49,6 +49,7 @@ record MetaPage(
     int flags,
     int magic,
     int version,
+    long mapSize,
     long pageSize,
     Tree freeDb,
     Tree mainDb,
@@ -62,6 +63,7 @@ record MetaPage(
   static final int PAGE_HEADER_BYTES = 16;
   static final int MAGIC_OFFSET = 16;
   static final int VERSION_OFFSET = 20;
+  static final int MAP_SIZE_OFFSET = 32;
   static final int FREE_DB_OFFSET = 40;
   static final int MAIN_DB_OFFSET = 88;
   static final int LAST_PAGE_OFFSET = 136;
@@ -95,6 +97,14 @@ record MetaPage(
 
   static final long MAX_PAGE_SIZE = 32_768;
 
+  /**
+   * The largest map size a meta page may record: 16 TiB, far above any store (a Pullgate store's
+   * map grows to {@code pullgate.store.maxMapSize}) and below what a 64-bit process can map. LMDB
+   * maps the recorded size when a store opens, so a flipped high bit would fail the open with
+   * ENOMEM, or reserve absurd address space.
+   */
+  static final long MAX_MAP_SIZE = 1L << 44;
+
   /** The deepest tree LMDB's cursors can walk. */
   static final int MAX_DEPTH = 32;
 
@@ -117,6 +127,7 @@ record MetaPage(
         Short.toUnsignedInt(b.getShort(FLAGS_OFFSET)),
         b.getInt(MAGIC_OFFSET),
         b.getInt(VERSION_OFFSET),
+        b.getLong(MAP_SIZE_OFFSET),
         Integer.toUnsignedLong(b.getInt(FREE_DB_OFFSET + TREE_PAD)),
         tree("free-page", b, FREE_DB_OFFSET),
         tree("main", b, MAIN_DB_OFFSET),
@@ -184,6 +195,14 @@ record MetaPage(
     }
     if (lastPage < NUM_METAS - 1 || lastPage > Long.MAX_VALUE / pageSize - 1) {
       return page + " says its last page is " + Long.toUnsignedString(lastPage);
+    }
+    if (Long.compareUnsigned(mapSize, MAX_MAP_SIZE) > 0) {
+      return page
+          + " records a map size of "
+          + Long.toUnsignedString(mapSize)
+          + " bytes, more than the "
+          + MAX_MAP_SIZE
+          + " any store could have";
     }
     if (txnid != 0 && (txnid & 1) != index) {
       return page

@@ -183,7 +183,39 @@ final class SnapshotWalk {
     if (keys < 1) {
       return where + " has free-space bounds that do not fit a page of its keys";
     }
+    String problem = nodeSpaceProblem(page, keys, leaf, where);
+    if (problem != null) {
+      return problem;
+    }
+    for (int i = 0; i < keys; i++) {
+      String node = where + " node " + i;
+      int at = Short.toUnsignedInt(page.getShort(MetaPage.PAGE_HEADER_BYTES + 2 * i));
+      int key = at + DataFilePages.NODE_HEADER_BYTES;
+      int keySize = Short.toUnsignedInt(page.getShort(at + DataFilePages.NODE_KEY_SIZE));
+      problem = leaf && kind == Kind.FREE ? freeingTxnid(page, key, keySize, node) : null;
+      if (problem == null) {
+        problem =
+            leaf
+                ? leafNode(tree, page, at, key + keySize, kind, node)
+                : page(tree, child(page, at), level + 1, kind);
+      }
+      if (problem != null) {
+        return problem;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * What is wrong with where the {@code keys} nodes of {@code page} lie, or null: each inside the
+   * page, after its node offsets, at an even offset, with a key LMDB could store; and together
+   * filling the node space from the page's upper bound to its end exactly, as LMDB keeps it (it
+   * packs nodes there and closes the gap when it deletes one), so that a node offset lost from a
+   * damaged lower bound, which would make a key vanish without a trace, is seen.
+   */
+  private String nodeSpaceProblem(ByteBuffer page, int keys, boolean leaf, String where) {
     int upper = Short.toUnsignedInt(page.getShort(MetaPage.UPPER_OFFSET));
+    long filled = 0;
     for (int i = 0; i < keys; i++) {
       String node = where + " node " + i;
       int at = Short.toUnsignedInt(page.getShort(MetaPage.PAGE_HEADER_BYTES + 2 * i));
@@ -195,16 +227,22 @@ final class SnapshotWalk {
       if (keySize > MAX_KEY_BYTES || key + keySize > pages.pageSize()) {
         return node + " has a key of " + keySize + " bytes, past its page";
       }
-      String problem = leaf && kind == Kind.FREE ? freeingTxnid(page, key, keySize, node) : null;
-      if (problem == null) {
-        problem =
-            leaf
-                ? leafNode(tree, page, at, key + keySize, kind, node)
-                : page(tree, child(page, at), level + 1, kind);
+      long size = DataFilePages.NODE_HEADER_BYTES + keySize;
+      if (leaf) {
+        size +=
+            DataFilePages.flags(page, at) == DataFilePages.F_BIGDATA
+                ? PGNO_BYTES
+                : DataFilePages.low(page, at);
       }
-      if (problem != null) {
-        return problem;
-      }
+      filled += size + (size & 1);
+    }
+    if (filled != pages.pageSize() - upper) {
+      return where
+          + " has "
+          + (pages.pageSize() - upper)
+          + " bytes of node space, but its nodes fill "
+          + filled
+          + ": a node was lost or its size changed";
     }
     return null;
   }

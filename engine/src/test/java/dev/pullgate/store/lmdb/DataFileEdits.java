@@ -122,6 +122,12 @@ final class DataFileEdits {
     write(dir, offset, ByteBuffer.allocate(1).put(0, (byte) value));
   }
 
+  static int getShort(Path dir, long offset) throws IOException {
+    try (FileChannel channel = FileChannel.open(data(dir), StandardOpenOption.READ)) {
+      return Short.toUnsignedInt(DataFileCheck.readAt(channel, offset, 2).getShort(0));
+    }
+  }
+
   static long getLong(Path dir, long offset) throws IOException {
     try (FileChannel channel = FileChannel.open(data(dir), StandardOpenOption.READ)) {
       return DataFileCheck.readAt(channel, offset, 8).getLong(0);

@@ -60,6 +60,30 @@ class SnapshotWalkTest {
   }
 
   @Test
+  void lowerBoundThatDropsANode_isRefused_insteadOfHidingItsKey() throws Exception {
+    Range header =
+        layout.ranges(Region.PAGE_HEADER, Schema.RECORDS_DB).stream()
+            .filter(
+                r ->
+                    layout.ranges(Region.LEAF_KEY, Schema.RECORDS_DB).stream()
+                        .anyMatch(k -> k.pgno() == r.pgno()))
+            .findFirst()
+            .orElseThrow();
+    Path store = copy("lower");
+    long lower = header.offset() + MetaPage.LOWER_OFFSET;
+    putShort(store, lower, (int) DataFileEdits.getShort(store, lower) - 2);
+    assertRefused(store, "a node was lost or its size changed");
+  }
+
+  @Test
+  void absurdMapSize_isRefused_beforeLmdbTriesToMapIt() throws Exception {
+    MetaPage newer = DataFileEdits.newerMeta(template);
+    Path store = copy("map-size");
+    putLong(store, metaField(store, newer.index(), MetaPage.MAP_SIZE_OFFSET), 1L << 56);
+    assertRefused(store, "records a map size of 72057594037927936 bytes");
+  }
+
+  @Test
   void keyLongerThanLmdbAllows_isRefused() throws Exception {
     Range header = leafNodeHeader(Schema.INTENTS_DB);
     Path store = copy("key-size");
