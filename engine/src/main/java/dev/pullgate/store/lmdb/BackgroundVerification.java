@@ -1,6 +1,8 @@
 package dev.pullgate.store.lmdb;
 
 import dev.pullgate.error.StoreClosedException;
+import dev.pullgate.error.StoreDamagedException;
+import dev.pullgate.error.StoreException;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
@@ -12,9 +14,11 @@ import java.util.concurrent.TimeUnit;
  * Verifies a store after it opens and then on a schedule, so that damage that makes records vanish
  * (a flipped bit in a key) is found and decisions that rest on a missing record fail closed.
  *
- * <p>A small store is verified before its open returns; a larger one on a background thread right
- * away, so that opening stays fast. Damage found is recorded in the environment ({@link
- * LmdbEnv#damageFound}), which marks the store's identity, and logged with counts only.
+ * <p>Each verification first checks the data file with plain reads, as an open does, so that damage
+ * that struck since the open is found before LMDB reads it (see {@link #verifyNow}). A small store
+ * is verified before its open returns; a larger one on a background thread right away, so that
+ * opening stays fast. Damage found is recorded in the environment ({@link LmdbEnv#damageFound}),
+ * which marks the store's identity, and logged with counts only.
  */
 final class BackgroundVerification implements AutoCloseable {
   /** Up to this data file size the verification at open runs before the open returns. */
@@ -59,6 +63,9 @@ final class BackgroundVerification implements AutoCloseable {
   /** Runs one verification; damage is recorded, failures are logged and retried next time. */
   void verifyNow() {
     try {
+      if (!dataFileSound()) {
+        return;
+      }
       LmdbPullRecordStore.Verification verification = LmdbVerifier.verify(env);
       if (!verification.isIntact()) {
         String reason = summary(verification);
@@ -78,6 +85,34 @@ final class BackgroundVerification implements AutoCloseable {
           "verification of the store at {0} failed and is retried at the next interval: {1}",
           env.dir(),
           e.getClass().getSimpleName() + ": " + e.getMessage());
+    }
+  }
+
+  /**
+   * Checks the data file again with plain reads, as every open does, before the walk reads it
+   * through LMDB: damage that struck since the open (a page below the roots, a truncation) would
+   * crash this process in LMDB's native code. When it is damaged, the store stops reading and
+   * writing through LMDB (see {@link LmdbEnv#fileDamageFound}) and the walk is skipped.
+   *
+   * @return whether the walk may run: the file is sound, or it changed during every check (the
+   *     agent commits without pause), which leaves the walk as it was
+   */
+  private boolean dataFileSound() {
+    try {
+      DataFileCheck.check(env.dir());
+      return true;
+    } catch (StoreDamagedException e) {
+      env.fileDamageFound(e.getMessage());
+      LOG.log(
+          Level.ERROR,
+          "store at {0}: {1}; every decision now pulls and every write fails until the agent"
+              + " restarts on a repaired or restored store",
+          env.dir(),
+          e.getMessage());
+      return false;
+    } catch (StoreException e) {
+      LOG.log(Level.WARNING, "the check of the store at {0} did not finish: {1}", env.dir(), e);
+      return true;
     }
   }
 

@@ -1,6 +1,7 @@
 package dev.pullgate.store.lmdb;
 
 import dev.pullgate.error.StoreClosedException;
+import dev.pullgate.error.StoreDamagedException;
 import dev.pullgate.error.StoreException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -39,6 +40,11 @@ final class LmdbEnv {
   private volatile boolean closed;
   private volatile StoreIdentity identity;
   private volatile boolean knownDamaged;
+  private volatile String fileDamage;
+
+  /** The identity file's reason when the data file was found damaged while open. */
+  static final String FILE_DAMAGE_REASON =
+      "verification found " + StoreDirectory.DATA_FILE + " damaged while the store was open";
 
   /** How many stores use this environment; guarded by {@link EnvRegistry}. */
   int handles;
@@ -83,6 +89,20 @@ final class LmdbEnv {
     if (writable && identity != null && identity.state() != StoreIdentity.State.DAMAGED) {
       identity = identity.markDamaged(reason);
     }
+  }
+
+  /**
+   * Records that the data file was found damaged while the store is open ({@code problem} names
+   * what): from now on every read and write throws instead of reaching LMDB, which could crash the
+   * process on the damaged page, and the store is marked damaged.
+   */
+  void fileDamageFound(String problem) {
+    fileDamage =
+        problem
+            + ". The store was found damaged while open and is no longer read, so that LMDB cannot"
+            + " crash this process on it: every decision pulls, and every write fails, until the"
+            + " process restarts on a repaired or restored store";
+    damageFound(FILE_DAMAGE_REASON);
   }
 
   /** Records that a repair left the store intact: its identity is {@code ready} again. */
@@ -261,7 +281,7 @@ final class LmdbEnv {
     for (int attempt = 0; ; attempt++) {
       long stamp = lock.readLock();
       try {
-        ensureOpen();
+        ensureUsable();
         ReadTxnPool.ReadTxn txn = pool.acquire();
         try {
           return call.run(txn.txn());
@@ -299,7 +319,7 @@ final class LmdbEnv {
       while (true) {
         long stamp = lock.readLock();
         try {
-          ensureOpen();
+          ensureUsable();
           if (!writable) {
             throw new StoreException("store at " + dir + " is open read-only");
           }
@@ -387,6 +407,15 @@ final class LmdbEnv {
   private void ensureOpen() {
     if (closed) {
       throw new StoreClosedException();
+    }
+  }
+
+  /** Throws unless the store is open and its data file was not found damaged while open. */
+  private void ensureUsable() {
+    ensureOpen();
+    String damage = fileDamage;
+    if (damage != null) {
+      throw new StoreDamagedException(damage);
     }
   }
 }

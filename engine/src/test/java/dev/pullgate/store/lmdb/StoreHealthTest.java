@@ -4,11 +4,13 @@ import static dev.pullgate.store.TestRecords.T0;
 import static dev.pullgate.store.TestRecords.record;
 import static dev.pullgate.store.TestRecords.secret;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.pullgate.DecisionReason;
 import dev.pullgate.PullDecision;
 import dev.pullgate.PullGate;
 import dev.pullgate.PullGateConfig;
+import dev.pullgate.error.StoreDamagedException;
 import dev.pullgate.record.PulledRecord;
 import dev.pullgate.store.PullRecordStore.IndexTerm;
 import dev.pullgate.store.PullRecordStore.Update;
@@ -268,6 +270,35 @@ class StoreHealthTest {
       assertThat(gate.mustAttemptImagePull(probe.image(), imageRef, probe.pod()).reason())
           .isEqualTo(DecisionReason.STORE_ERROR);
     }
+  }
+
+  @Test
+  void dataFileDamagedWhileOpen_isFoundByTheNextVerification_whichStopsReadsAndWrites()
+      throws Exception {
+    CorruptionScenario scenario = CorruptionScenario.create();
+    scenario.build(dir);
+    StoreLayout layout = StoreLayout.of(dir);
+    StoreLayout.Range header =
+        layout.ranges(StoreLayout.Region.PAGE_HEADER, Schema.RECORDS_DB).get(0);
+    String imageRef = scenario.probes().get(0).imageRef();
+
+    try (LmdbPullRecordStore store = LmdbPullRecordStore.open(dir)) {
+      assertThat(store.pulledRecord(imageRef)).isPresent();
+      // A page below the roots says it is another page: LMDB would follow it without a check.
+      DataFileEdits.putLong(dir, header.offset() + MetaPage.PGNO_OFFSET, header.pgno() + 1);
+
+      store.startVerification(Duration.ZERO);
+
+      assertThat(store.isKnownDamaged()).isTrue();
+      assertThatThrownBy(() -> store.pulledRecord(imageRef))
+          .isInstanceOf(StoreDamagedException.class)
+          .hasMessageContaining("data.mdb")
+          .hasMessageContaining("is no longer read");
+      assertThatThrownBy(() -> store.write(Update.putIntent("registry.example/app:v1")))
+          .isInstanceOf(StoreDamagedException.class);
+    }
+    assertThat(StoreIdentity.read(dir).orElseThrow().reason())
+        .isEqualTo(LmdbEnv.FILE_DAMAGE_REASON);
   }
 
   @Test
