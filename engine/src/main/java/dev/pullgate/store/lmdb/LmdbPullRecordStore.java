@@ -671,7 +671,8 @@ public final class LmdbPullRecordStore implements PullRecordStore {
   /**
    * What {@link #repair()} did, or {@link #planRepair()} would do.
    *
-   * @param applied whether the store was changed (false for a dry run)
+   * @param applied whether the store was changed (false for a dry run, and for a store that was
+   *     intact and not marked damaged: there was nothing to do)
    * @param before the verification before the repair
    * @param actions what was done (or would be) to each entry, records first
    * @param after the verification after the repair; for a dry run, the store as it is
@@ -737,27 +738,34 @@ public final class LmdbPullRecordStore implements PullRecordStore {
     /** What a repair does to an entry. */
     public enum Kind {
       /** Stored under a wrong key: moved to the key its value names. */
-      MOVED("moved"),
+      MOVED("moved", "move"),
       /** Decoded but not canonical: written again. */
-      REWRITTEN("rewritten"),
+      REWRITTEN("rewritten", "rewrite"),
       /** Damaged under its own plain key: replaced by a record or intent that makes pods pull. */
-      FAIL_CLOSED("made fail-closed"),
+      FAIL_CLOSED("made fail-closed", "make fail-closed"),
       /** A second entry for an imageRef or reference that another one holds: deleted. */
-      DROPPED("dropped"),
-      /** Damaged under a digest key, which names nothing: deleted. */
-      LOST("lost"),
+      DROPPED("dropped", "drop"),
+      /** Damaged under a key that names nothing sure: deleted. */
+      LOST("lost", "lose"),
       /** Entries lost by this or an earlier repair, accepted by the operator. */
-      LOSS_ACCEPTED("loss accepted");
+      LOSS_ACCEPTED("accepted the loss of", "accept the loss of");
 
-      private final String word;
+      private final String done;
+      private final String planned;
 
-      Kind(String word) {
-        this.word = word;
+      Kind(String done, String planned) {
+        this.done = done;
+        this.planned = planned;
       }
 
-      /** How a report names it. */
+      /** {@return how a report of a repair names it: {@code "moved"}} */
       public String word() {
-        return word;
+        return done;
+      }
+
+      /** {@return how a dry run names it: {@code "move"}} */
+      public String verb() {
+        return planned;
       }
     }
 
@@ -777,7 +785,16 @@ public final class LmdbPullRecordStore implements PullRecordStore {
 
     @Override
     public String toString() {
-      return kind.word() + " " + entry + " " + key + (detail == null ? "" : " (" + detail + ")");
+      return kind.word() + " " + what();
+    }
+
+    /** {@return this action as a dry run says it: {@code "would move pulled record …"}} */
+    public String planned() {
+      return "would " + kind.verb() + " " + what();
+    }
+
+    private String what() {
+      return entry + " " + key + (detail == null ? "" : " (" + detail + ")");
     }
   }
 
@@ -785,13 +802,16 @@ public final class LmdbPullRecordStore implements PullRecordStore {
    * One damaged entry that {@link #verify()} found.
    *
    * @param kind what the entry should hold: {@code "pulled record"}, {@code "pull intent"} or
-   *     {@code "index entry"}
+   *     {@code "index entry"}; or {@value #LOST_ENTRIES}: entries a repair lost, not yet accepted
    * @param key the entry's key, printable: the imageRef or reference (control characters escaped,
    *     long strings shortened), {@code digest:} and hex for a digest key, or {@code bytes:} and
    *     hex for a key that is not text
    * @param problem what is wrong, never what the value holds
    */
   public record Damage(String kind, String key, String problem) {
+    /** The kind of the damage that stands for the entries repairs lost, not yet accepted. */
+    public static final String LOST_ENTRIES = "lost entries";
+
     /**
      * Checks that no part is null.
      *

@@ -44,7 +44,7 @@ final class LmdbVerifier {
   static final String RECORD = "pulled record";
   static final String INTENT = "pull intent";
   static final String INDEX = "index entry";
-  static final String LOST = "lost entries";
+  static final String LOST = LmdbPullRecordStore.Damage.LOST_ENTRIES;
 
   /** How many entries one read transaction checks. */
   static final int CHUNK = 4096;

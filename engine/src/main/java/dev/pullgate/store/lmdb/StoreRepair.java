@@ -72,12 +72,13 @@ final class StoreRepair {
 
   /**
    * Repairs {@code env}'s store as {@code mode} says, then verifies it, and marks it ready when it
-   * is intact and no loss is left unaccepted (damaged otherwise). A dry run only reads.
+   * is intact and no loss is left unaccepted (damaged otherwise). A dry run only reads, and so does
+   * a repair of a store that is intact and not marked damaged: it has nothing to do.
    */
   static Repair repair(LmdbEnv env, Instant now, Mode mode) {
     LmdbPullRecordStore.Verification before = LmdbVerifier.verify(env);
     StoreRepair repair = new StoreRepair(env, now, mode);
-    if (mode == Mode.DRY_RUN) {
+    if (mode == Mode.DRY_RUN || (before.isIntact() && !env.knownDamaged())) {
       env.read(repair::plan);
       return new Repair(false, before, repair.actions, before, env.knownDamaged());
     }
