@@ -2,6 +2,9 @@ package dev.pullgate.cli;
 
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import picocli.CommandLine;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
@@ -23,7 +26,27 @@ final class OptionConverters {
     commandLine.registerConverter(long.class, longNumber);
     commandLine.registerConverter(Long.class, longNumber);
     commandLine.registerConverter(Path.class, OptionConverters::path);
+    commandLine.registerConverter(Duration.class, OptionConverters::duration);
   }
+
+  /** A positive duration: a whole number and a unit, {@code s}, {@code m} or {@code h}. */
+  static Duration duration(String value) {
+    Matcher m = DURATION.matcher(value);
+    if (m.matches()) {
+      long n = Long.parseLong(m.group(1));
+      if (n > 0 && n <= 1_000_000) {
+        return switch (m.group(2)) {
+          case "s" -> Duration.ofSeconds(n);
+          case "m" -> Duration.ofMinutes(n);
+          default -> Duration.ofHours(n);
+        };
+      }
+    }
+    throw new TypeConversionException(
+        "expected a duration: a whole number from 1 to 1,000,000 and s, m or h, as 90s or 30m");
+  }
+
+  private static final Pattern DURATION = Pattern.compile("([0-9]{1,7})([smh])");
 
   private static long wholeNumber(String value, long max) {
     try {

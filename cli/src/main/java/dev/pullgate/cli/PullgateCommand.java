@@ -24,6 +24,7 @@ import picocli.CommandLine.Spec;
       ListCommand.class,
       GetCommand.class,
       VerifyCommand.class,
+      RepairCommand.class,
       PruneCommand.class,
       ForgetCommand.class,
       RekeyCommand.class,
@@ -79,7 +80,12 @@ public final class PullgateCommand implements Callable<Integer> {
    * exits {@value ExitCodes#INTERNAL}.
    */
   static CommandLine commandLine(boolean stackTraces) {
-    CommandLine commandLine = new CommandLine(new PullgateCommand(stackTraces));
+    return commandLine(stackTraces, CommandLine.defaultFactory());
+  }
+
+  /** As {@link #commandLine(boolean)}, with the subcommands that {@code factory} makes. */
+  static CommandLine commandLine(boolean stackTraces, CommandLine.IFactory factory) {
+    CommandLine commandLine = new CommandLine(new PullgateCommand(stackTraces), factory);
     OptionConverters.register(commandLine);
     commandLine.setExecutionExceptionHandler(
         (e, cmd, parseResult) ->

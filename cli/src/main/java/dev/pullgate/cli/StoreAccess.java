@@ -61,6 +61,18 @@ final class StoreAccess {
   }
 
   /**
+   * The failure of a command that found the store held by another writer, whose message says {@code
+   * message}: exit {@value ExitCodes#STORE_LOCKED}.
+   */
+  static CommandFailure locked(String message) {
+    return new CommandFailure(
+        ExitCodes.STORE_LOCKED,
+        message
+            + "\nAnother writer, usually the running node agent, holds the store. Stop it and run"
+            + " this command again; read-only commands (stat, list, get, verify) work meanwhile.");
+  }
+
+  /**
    * Runs {@code open}, which opens a store for writing; a held writer lock exits {@value
    * ExitCodes#STORE_LOCKED}, any other store failure {@value ExitCodes#INVALID}.
    */
@@ -68,12 +80,7 @@ final class StoreAccess {
     try {
       return open.get();
     } catch (StoreLockedException e) {
-      throw new CommandFailure(
-          ExitCodes.STORE_LOCKED,
-          e.getMessage()
-              + "\nAnother writer, usually the running node agent, holds the store. Stop it and run"
-              + " this command again; read-only commands (stat, list, get, verify) work meanwhile.",
-          e);
+      throw locked(e.getMessage());
     } catch (PullGateException e) {
       throw new CommandFailure(ExitCodes.INVALID, e.getMessage(), e);
     }

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pullgate.store.lmdb.LmdbPullRecordStore;
 import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -23,12 +25,15 @@ import picocli.CommandLine.Spec;
           + " credentials), the key against the stored imageRef or image, and canonical form"
           + " (sorted, unique entries).",
       "Lists every damaged entry, not just the first. Opens the store read-only: safe while a"
-          + " node agent is writing it."
+          + " node agent is writing it.",
+      "The walk runs in a separate JVM: if damage makes LMDB crash it, or it does not end within"
+          + " --timeout, the store is reported damaged (exit 1), naming its data file."
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       "0:every entry is intact",
-      "1:damaged entries were found (listed on standard output)",
+      "1:the store is damaged: damaged entries (listed on standard output), a data file refused"
+          + " as damaged, or a walk that crashed or did not end in time",
       "2:bad command line, or no readable store at DIR",
       ExitCodes.HELP_INTERNAL
     })
@@ -40,31 +45,65 @@ final class VerifyCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print JSON: counts and a damage array.")
   boolean json;
 
+  @Option(
+      names = "--timeout",
+      paramLabel = "DURATION",
+      description =
+          "How long the walk may take before the store is reported damaged, as 90s, 30m or 2h"
+              + " (default: 30m).")
+  Duration timeout = StoreWalk.DEFAULT_TIMEOUT;
+
+  private final StoreWalks walks;
+
+  VerifyCommand() {
+    this(StoreWalk::new);
+  }
+
+  /** A verify command whose walks {@code walks} makes; tests give one that crashes. */
+  VerifyCommand(StoreWalks walks) {
+    this.walks = walks;
+  }
+
+  /** Makes the walk of a command, bounded by a timeout. */
+  @FunctionalInterface
+  interface StoreWalks {
+    StoreWalk bounded(Duration timeout);
+  }
+
   @Override
   public Integer call() {
     return OperatorRun.run(spec, this::run);
   }
 
   private int run(PrintWriter out, PrintWriter err) {
-    LmdbPullRecordStore.Verification result;
-    try (LmdbPullRecordStore opened = StoreAccess.openReadOnly(store.directory)) {
-      result = opened.verify();
+    StoreWalk.Outcome outcome =
+        walks.bounded(timeout).run(List.of("verify", store.directory.toString()));
+    DataFileVerdict damaged = DataFileVerdict.of(outcome, store.directory, "verification");
+    if (damaged != null) {
+      damaged.print(out, json);
+      return ExitCodes.FAILED;
     }
+    LmdbPullRecordStore.Verification result =
+        WalkJson.verification(((StoreWalk.Reported) outcome).report().get("verification"));
     if (json) {
-      ObjectNode all =
-          RecordJson.object()
-              .put("pulledRecords", result.pulledRecords())
-              .put("pullIntents", result.pullIntents())
-              .put("intact", result.isIntact());
-      ArrayNode damage = all.putArray("damage");
-      for (LmdbPullRecordStore.Damage d : result.damage()) {
-        damage.addObject().put("kind", d.kind()).put("key", d.key()).put("problem", d.problem());
-      }
-      out.print(RecordJson.print(all));
+      out.print(RecordJson.print(json(result)));
     } else {
       print(out, result);
     }
     return result.isIntact() ? ExitCodes.OK : ExitCodes.FAILED;
+  }
+
+  private static ObjectNode json(LmdbPullRecordStore.Verification result) {
+    ObjectNode all =
+        RecordJson.object()
+            .put("pulledRecords", result.pulledRecords())
+            .put("pullIntents", result.pullIntents())
+            .put("intact", result.isIntact());
+    ArrayNode damage = all.putArray("damage");
+    for (LmdbPullRecordStore.Damage d : result.damage()) {
+      damage.addObject().put("kind", d.kind()).put("key", d.key()).put("problem", d.problem());
+    }
+    return all;
   }
 
   private void print(PrintWriter out, LmdbPullRecordStore.Verification result) {

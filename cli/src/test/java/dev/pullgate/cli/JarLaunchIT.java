@@ -75,6 +75,33 @@ class JarLaunchIT {
         .anyMatch(line -> line.startsWith("kubelet-lru,100,1,"));
   }
 
+  @Test
+  void verifyAndRepair_fromTheJar_walkTheStoreInAChildJvmOnTheSameJar() throws Exception {
+    Path store = dir.resolve("store");
+    Run simulate =
+        java(
+            "simulate",
+            "--hours",
+            "1",
+            "--pods",
+            "50",
+            "--namespaces",
+            "2",
+            "--images",
+            "10",
+            "--store",
+            store.toString());
+    assertThat(simulate.exitCode()).as(simulate.output()).isZero();
+
+    Run verify = java("verify", "--store", store.toString());
+    Run repair = java("repair", "--store", store.toString(), "--dry-run");
+
+    assertThat(verify.exitCode()).as(verify.output()).isZero();
+    assertThat(verify.output()).contains("No damage found.");
+    assertThat(repair.exitCode()).as(repair.output()).isZero();
+    assertThat(repair.output()).contains("Nothing to repair in " + store);
+  }
+
   /** Runs {@code java -jar JAR args…} with nothing else on the JVM's command line. */
   private Run java(String... args) throws IOException, InterruptedException {
     assertThat(JAR).as("the packaged CLI jar").isRegularFile();

@@ -66,19 +66,70 @@ class VerifyCommandTest {
   }
 
   @Test
-  void statAndVerify_emptiedDataFile_exit2NamingIt_andLeaveItAsItIs() throws IOException {
+  void statAndVerify_emptiedDataFile_nameIt_verifyCallingTheStoreDamaged_andLeaveItAsItIs()
+      throws IOException {
     Path data = dir.resolve("data.mdb");
     Files.write(data, new byte[0]);
 
-    for (String command : new String[] {"stat", "verify"}) {
-      CliRun run = CliRun.of(command, "--store", store);
+    CliRun stat = CliRun.of("stat", "--store", store);
+    CliRun verify = CliRun.of("verify", "--store", store);
 
-      assertThat(run.exitCode()).as(command).isEqualTo(ExitCodes.INVALID);
-      assertThat(run.err())
-          .as(command)
-          .contains("is damaged: data.mdb is empty (0 bytes)", "pullgate verify --store");
-    }
+    assertThat(stat.exitCode()).isEqualTo(ExitCodes.INVALID);
+    assertThat(stat.err())
+        .contains("is damaged: data.mdb is empty (0 bytes)", "pullgate verify --store");
+    assertThat(verify.exitCode()).isEqualTo(ExitCodes.FAILED);
+    assertThat(verify.outLines().get(0))
+        .startsWith("DAMAGED " + dir.resolve("data.mdb") + ": store at ")
+        .contains("is damaged: data.mdb is empty (0 bytes)");
+    assertThat(verify.outLines().get(1)).startsWith("The store cannot be read safely");
     assertThat(data).isEmptyFile();
+  }
+
+  @Test
+  void verify_walkThatCrashesInNativeCode_reportsTheDataFileDamaged_exit1() throws IOException {
+    CliRun run = CliRun.walkingWith(FailingWalks.Crash.class, "verify", "--store", store);
+
+    assertThat(run.exitCode()).as(run.err()).isEqualTo(ExitCodes.FAILED);
+    assertThat(run.outLines().get(0))
+        .startsWith(
+            "DAMAGED " + dir.resolve("data.mdb") + ": the verification walk crashed (SIGSEGV")
+        .endsWith("): LMDB could not read the file");
+    String advice = run.outLines().get(1);
+    assertThat(advice).contains("do not start a node agent on it", "crash report");
+    Path report = Path.of(advice.substring(advice.lastIndexOf(' ') + 1));
+    assertThat(report).isRegularFile().content().contains("SIGSEGV");
+    deleteReport(report);
+  }
+
+  @Test
+  void verify_walkThatAbortsOrHangs_reportsTheDataFileDamaged_neverDies() {
+    CliRun aborted = CliRun.walkingWith(FailingWalks.Abort.class, "verify", "--store", store);
+    CliRun hung =
+        CliRun.walkingWith(
+            FailingWalks.Hang.class, "verify", "--store", store, "--timeout", "2s", "--json");
+
+    assertThat(aborted.exitCode()).isEqualTo(ExitCodes.FAILED);
+    assertThat(aborted.out())
+        .contains(
+            "DAMAGED "
+                + dir.resolve("data.mdb")
+                + ": the verification walk was killed by"
+                + " signal 6");
+    assertThat(hung.exitCode()).isEqualTo(ExitCodes.FAILED);
+    assertThat(hung.out()).contains("\"intact\": false", "did not end within 2s", "data file");
+  }
+
+  @Test
+  void verify_timeoutThatIsNoDuration_exit2() {
+    CliRun run = CliRun.of("verify", "--store", store, "--timeout", "soon");
+
+    assertThat(run.exitCode()).isEqualTo(ExitCodes.INVALID);
+    assertThat(run.err()).contains("expected a duration");
+  }
+
+  private static void deleteReport(Path report) throws IOException {
+    Files.delete(report);
+    Files.delete(report.getParent());
   }
 
   @Test
