@@ -13,8 +13,9 @@ import java.nio.file.Path;
  * @param file the store's data file
  * @param problem what happened, printable
  * @param crashReport the JVM's crash report of the walk, or null
+ * @param refused whether an open refused the file, with a message that says what to do already
  */
-record DataFileVerdict(Path file, String problem, Path crashReport) {
+record DataFileVerdict(Path file, String problem, Path crashReport, boolean refused) {
   private static final String ADVICE =
       "The store cannot be read safely: do not start a node agent on it. Restore the directory"
           + " from a backup, or move it aside and start an empty store explicitly (then pullgate"
@@ -34,7 +35,8 @@ record DataFileVerdict(Path file, String problem, Path crashReport) {
       return new DataFileVerdict(
           file,
           "the " + walk + " walk " + died.how() + ": LMDB could not read the file",
-          died.crashReport());
+          died.crashReport(),
+          false);
     }
     JsonNode report = ((StoreWalk.Reported) outcome).report();
     String message = report.has("message") ? report.get("message").asText() : "";
@@ -43,12 +45,15 @@ record DataFileVerdict(Path file, String problem, Path crashReport) {
         if (!report.get("damaged").asBoolean()) {
           throw new CommandFailure(ExitCodes.INVALID, message);
         }
-        yield new DataFileVerdict(file, message, null);
+        yield new DataFileVerdict(file, message, null, true);
       }
       case WalkJson.LOCKED -> throw StoreAccess.locked(message);
       case WalkJson.FAILED ->
           new DataFileVerdict(
-              file, "the " + walk + " walk failed with " + WalkJson.text(report, "type"), null);
+              file,
+              "the " + walk + " walk failed with " + WalkJson.text(report, "type"),
+              null,
+              false);
       default -> null;
     };
   }
@@ -71,6 +76,9 @@ record DataFileVerdict(Path file, String problem, Path crashReport) {
       return;
     }
     out.println("DAMAGED " + TerminalText.escape(file + ": " + problem));
+    if (refused) {
+      return;
+    }
     out.println(
         ADVICE
             + (crashReport == null

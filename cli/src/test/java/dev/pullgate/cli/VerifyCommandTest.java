@@ -80,8 +80,8 @@ class VerifyCommandTest {
     assertThat(verify.exitCode()).isEqualTo(ExitCodes.FAILED);
     assertThat(verify.outLines().get(0))
         .startsWith("DAMAGED " + dir.resolve("data.mdb") + ": store at ")
-        .contains("is damaged: data.mdb is empty (0 bytes)");
-    assertThat(verify.outLines().get(1)).startsWith("The store cannot be read safely");
+        .contains("is damaged: data.mdb is empty (0 bytes)", "restore the directory from a backup");
+    assertThat(verify.outLines()).hasSize(1);
     assertThat(data).isEmptyFile();
   }
 
