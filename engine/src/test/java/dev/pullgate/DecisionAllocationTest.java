@@ -9,16 +9,19 @@ import dev.pullgate.credential.PullCredentials;
 import dev.pullgate.credential.SecretCredential;
 import dev.pullgate.credential.ServiceAccountCoordinates;
 import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A decision that rests on a cached record, with immutable pod credentials ({@link
- * PodCredentials.Fixed}), allocates nothing once warm: the bytes this thread allocates, as the JVM
- * counts them, do not grow over many decisions. An allocation count, not a timing.
+ * A decision that rests on a cached record, or on a record read in place from LMDB with the cache
+ * off, with immutable pod credentials ({@link PodCredentials.Fixed}), allocates nothing once warm:
+ * the bytes this thread allocates, as the JVM counts them, do not grow over many decisions. An
+ * allocation count, not a timing.
  */
 class DecisionAllocationTest {
   private static final String IMAGE = "registry.example/team/app:v1";
@@ -39,17 +42,30 @@ class DecisionAllocationTest {
 
   @Test
   void decisionsOnACachedRecord_withFixedPodCredentials_allocateNothing() {
-    measureAndAssert(PullGateConfig.builder());
+    measureAndAssert(PullGateConfig.builder().storeKind(PullGateConfig.StoreKind.MEMORY));
   }
 
   @Test
   void decisionsOnACachedRecord_withCredentialsThatAge_allocateNothing() {
-    measureAndAssert(PullGateConfig.builder().credentialMaxAge(Duration.ofDays(30)));
+    measureAndAssert(
+        PullGateConfig.builder()
+            .storeKind(PullGateConfig.StoreKind.MEMORY)
+            .credentialMaxAge(Duration.ofDays(30)));
+  }
+
+  @Test
+  void decisionsReadInPlaceFromLmdb_withTheCacheOff_allocateNothing(@TempDir Path dir) {
+    measureAndAssert(
+        PullGateConfig.builder()
+            .storeKind(PullGateConfig.StoreKind.LMDB)
+            .storePath(dir.resolve("store"))
+            .cacheMaxRecords(0)
+            .cacheMaxIntents(0));
   }
 
   private void measureAndAssert(PullGateConfig.Builder config) {
     threads.setThreadAllocatedMemoryEnabled(true);
-    PullGateConfig memory = config.storeKind(PullGateConfig.StoreKind.MEMORY).build();
+    PullGateConfig memory = config.build();
     try (PullGate gate = PullGate.open(memory, new TestClock())) {
       gate.recordImagePulled(IMAGE, SECRET_REF, PullCredentials.secret(A));
       gate.recordImagePulled(IMAGE, SECRET_REF, PullCredentials.serviceAccount(SA));
