@@ -14,8 +14,9 @@ import java.util.Objects;
  * kubelet, a wildcard entry's host is not required to look like a registry host: an entry such as
  * {@code team/*} is accepted and simply never matches, because normalised names start with a
  * registry. That is safe, since an entry that matches nothing only ever asks for verification.
- * Unlike the kubelet, an entry holding whitespace, control or non-ASCII characters is rejected
- * outright, since no image name can contain them.
+ * Unlike the kubelet, an entry holding whitespace, control or non-ASCII characters, or what may be
+ * URL userinfo ({@code user:password@}), is rejected outright, since no image name can contain
+ * them; so a credential pasted into the allowlist is neither kept nor shown.
  */
 final class AllowlistPattern {
   private final String entry;
@@ -48,6 +49,10 @@ final class AllowlistPattern {
     }
     if (entry.endsWith("/*")) {
       String prefix = entry.substring(0, entry.length() - 1);
+      if (ImageName.mayHoldUserinfo(prefix)) {
+        // An exact entry meets the same refusal in the image grammar.
+        throw invalid(entry, "no image name holds a user:password@ part");
+      }
       if (prefix.equals("/")) {
         throw invalid(entry, "a wildcard entry needs at least a registry host before '/*'");
       }

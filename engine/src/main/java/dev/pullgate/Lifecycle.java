@@ -258,6 +258,10 @@ final class Lifecycle {
     for (String image : images) {
       references.add(parse(image).normalisedReference());
     }
+    for (PulledRecord record : records) {
+      requireImageNames(record.credentialMapping().keySet());
+      requireImageNames(record.preloadedNames());
+    }
     Update.Builder batch = Update.builder();
     int inBatch = 0;
     for (PulledRecord record : records) {
@@ -273,6 +277,20 @@ final class Lifecycle {
     }
     store.write(batch.build());
     return records.size() + references.size();
+  }
+
+  /**
+   * Throws unless every one of {@code names} is an image reference: a name that is not one never
+   * matches a decision, and may be a credential pasted in the wrong place.
+   */
+  private static void requireImageNames(Collection<String> names) {
+    for (String name : names) {
+      if (ImageName.tryParse(name).isEmpty()) {
+        throw new IllegalArgumentException(
+            "a record to import has an image name that is not a valid image reference: "
+                + ImageName.describe(name));
+      }
+    }
   }
 
   private void convertIntent(String reference, String imageId) {

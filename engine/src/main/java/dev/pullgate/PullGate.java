@@ -288,7 +288,8 @@ public final class PullGate implements AutoCloseable {
    * @param records the pulled records to store
    * @param images the images to store a pull intent for
    * @return how many records and intents were stored
-   * @throws IllegalArgumentException when an image is invalid; nothing is written then
+   * @throws IllegalArgumentException when an image, or an image name of a record, is not a valid
+   *     image reference; nothing is written then
    */
   public int importRecords(Collection<PulledRecord> records, Collection<String> images) {
     return lifecycle.importRecords(records, images);

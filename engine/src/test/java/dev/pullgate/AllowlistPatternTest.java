@@ -103,6 +103,27 @@ class AllowlistPatternTest {
     assertThat(e.getMessage()).contains(reason).matches("[\\x20-\\x7e]+");
   }
 
+  @ParameterizedTest(name = "[{index}] {0}")
+  @ValueSource(
+      strings = {
+        "robot:hunter2@registry.example/*",
+        "robot:hunter2@registry.example/team/*",
+        "https://robot:hunter2@registry.example/*",
+        "robot@registry.example/*",
+        "registry.example/robot:hunter2@x/*",
+        "robot:hunter2@registry.example/team/app"
+      })
+  void parse_entryThatMayHoldUserinfo_isRejectedWithoutEchoingIt(String entry) {
+    InvalidImageException e =
+        catchThrowableOfType(InvalidImageException.class, () -> AllowlistPattern.parse(entry));
+
+    assertThat(e).as("exception for an entry with userinfo").isNotNull();
+    assertThat(e.getMessage())
+        .contains("not shown because it may hold credentials")
+        .doesNotContain("hunter2")
+        .doesNotContain("robot");
+  }
+
   @ParameterizedTest(name = "[{index}] {0} matches {1}: {2}")
   @CsvSource({
     "registry.example/*,        registry.example/a,             true",

@@ -56,6 +56,30 @@ class LifecycleTest {
   }
 
   @Test
+  void importRecords_recordWithANameThatIsNoImage_isRefusedWithoutQuotingIt_andWritesNothing() {
+    PulledRecord good = new PulledRecord(REF, T0, java.util.Map.of(NAME, CredentialSet.empty()));
+    String pasted = "robot:hunter2@registry.example/team/app";
+    List<PulledRecord> withPastedName =
+        List.of(
+            new PulledRecord(
+                "sha256:" + "5".repeat(64), T0, java.util.Map.of(pasted, CredentialSet.empty())));
+    List<PulledRecord> withPastedPreloaded =
+        List.of(PulledRecord.preloaded("sha256:" + "6".repeat(64), T0, List.of(pasted)));
+    try (PullGate gate = open(PullGateConfig.defaults())) {
+      for (List<PulledRecord> bad : List.of(withPastedName, withPastedPreloaded)) {
+        List<PulledRecord> records = new ArrayList<>(bad);
+        records.add(0, good);
+        assertThatThrownBy(() -> gate.importRecords(records, List.of(IMAGE)))
+            .isInstanceOf(IllegalArgumentException.class)
+            .hasMessageContaining("image name that is not a valid image reference")
+            .hasMessageNotContaining("hunter2");
+      }
+      assertThat(gate.metrics().storedRecords()).isZero();
+      assertThat(gate.pullIntentExists(IMAGE)).isFalse();
+    }
+  }
+
+  @Test
   void intent_twoPullsInFlight_lastOneDeletesTheStoredIntent() {
     try (PullGate gate = open(PullGateConfig.defaults())) {
       gate.recordPullIntent(IMAGE);

@@ -5,10 +5,10 @@ import dev.pullgate.record.PulledRecord;
 
 /**
  * What the operator commands accept as an imageRef: what the engine accepts ({@link
- * PulledRecord#isValidImageRef}: printable ASCII without whitespace, at most {@value #MAX_LENGTH}
- * bytes), and, when it is a content digest ({@code sha256:…}, or {@code repository@sha256:…} as
- * runtimes also report it), a well-formed one: {@code sha256:0000} is a typing mistake, not an
- * imageRef that happens to be missing.
+ * PulledRecord#isValidImageRef}: printable ASCII without whitespace or URL userinfo, at most
+ * {@value #MAX_LENGTH} bytes), and, when it is a content digest ({@code sha256:…}, or {@code
+ * repository@sha256:…} as runtimes also report it), a well-formed one: {@code sha256:0000} is a
+ * typing mistake, not an imageRef that happens to be missing.
  */
 final class ImageRefCheck {
   /** The longest imageRef, as the engine takes it. */
@@ -25,7 +25,7 @@ final class ImageRefCheck {
       return ImageName.describe(imageRef)
           + " is not an imageRef: an imageRef has 1 to "
           + MAX_LENGTH
-          + " bytes of printable ASCII without whitespace";
+          + " bytes of printable ASCII without whitespace or user:password@";
     }
     String digest = imageRef.substring(imageRef.lastIndexOf('@') + 1);
     int colon = digest.indexOf(':');

@@ -159,6 +159,19 @@ public final class ImageName {
   }
 
   /**
+   * Whether {@code s} may hold URL userinfo ({@code user:password@}), by the rule that {@link
+   * #describe} follows: it holds an {@code @} that is not its only one, or not followed by a
+   * well-formed digest, or it has a {@code :} before the {@code @} that is not a port's. Such a
+   * string is never quoted in a message, and is no imageRef or allowlist entry.
+   *
+   * @param s the untrusted string, not null
+   * @return whether it may hold userinfo
+   */
+  public static boolean mayHoldUserinfo(String s) {
+    return !UntrustedText.cannotHoldUserinfo(s);
+  }
+
+  /**
    * The text that stands for an untrusted string (an image, imageRef, allowlist entry or
    * configuration value) in an error message: the string in single quotes when it has at most 300
    * characters, all printable ASCII, and cannot hold URL userinfo; otherwise a description in

@@ -5,7 +5,12 @@ import dev.pullgate.image.InvalidImageException;
 
 /**
  * Validation of imageRefs, the container runtime's opaque identity of a pulled image: non-empty,
- * printable ASCII without whitespace, at most {@value #MAX_LENGTH} bytes, compared byte for byte.
+ * printable ASCII without whitespace, at most {@value #MAX_LENGTH} bytes, compared byte for byte,
+ * and unable to hold URL userinfo ({@link ImageName#mayHoldUserinfo}).
+ *
+ * <p>Runtimes name an image by its id ({@code sha256:…}) or a digested reference ({@code
+ * registry.example/app@sha256:…}); a string such as {@code user:password@host} is a credential in
+ * the wrong place, which a store would keep and the operator commands would print.
  */
 final class ImageRef {
   /** The longest imageRef accepted, in bytes. */
@@ -18,7 +23,7 @@ final class ImageRef {
     if (imageRef == null || imageRef.isEmpty() || imageRef.length() > MAX_LENGTH) {
       return false;
     }
-    return ImageName.firstNonGraphic(imageRef) < 0;
+    return ImageName.firstNonGraphic(imageRef) < 0 && !ImageName.mayHoldUserinfo(imageRef);
   }
 
   /**
@@ -32,7 +37,7 @@ final class ImageRef {
           field
               + " must be 1 to "
               + MAX_LENGTH
-              + " bytes of printable ASCII without whitespace, was "
+              + " bytes of printable ASCII without whitespace or user:password@, was "
               + describe(imageRef));
     }
     return imageRef;

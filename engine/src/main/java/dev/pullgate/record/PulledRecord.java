@@ -76,7 +76,8 @@ public record PulledRecord(
   /**
    * Whether {@code imageRef} is a valid imageRef: 1 to {@value ImageRef#MAX_LENGTH} characters of
    * printable ASCII without whitespace (the runtime's identity of an image is opaque, and compared
-   * byte for byte).
+   * byte for byte) that cannot hold URL userinfo ({@code user:password@}, see {@link
+   * dev.pullgate.image.ImageName#mayHoldUserinfo}).
    *
    * @param imageRef the string to check, or null
    * @return whether it is valid

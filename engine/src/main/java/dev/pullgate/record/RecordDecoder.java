@@ -88,6 +88,9 @@ final class RecordDecoder {
     if (imageRefAt + 2 + imageRef.length() + CHECKSUM_LENGTH != length) {
       throw damaged("its imageRef does not end where the checksum starts");
     }
+    if (!ImageRef.isValid(imageRef)) {
+      throw damaged("its imageRef is not a valid imageRef");
+    }
     NavigableMap<String, CredentialSet> mapping = new TreeMap<>();
     NavigableSet<String> preloaded = new TreeSet<>();
     int expectedName = NAME_TABLE_OFFSET + names * NAME_ROW_LENGTH;

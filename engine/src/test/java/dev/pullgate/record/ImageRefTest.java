@@ -10,7 +10,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.NullAndEmptySource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** ImageRefs (ENGINE-SPEC §1): non-empty printable ASCII without whitespace, at most 4096 bytes. */
+/**
+ * ImageRefs (ENGINE-SPEC §1): non-empty printable ASCII without whitespace, at most 4096 bytes,
+ * unable to hold URL userinfo.
+ */
 class ImageRefTest {
 
   @ParameterizedTest(name = "[{index}] {0}")
@@ -19,7 +22,8 @@ class ImageRefTest {
         "a",
         "sha256:" + H64,
         "docker.io/library/nginx@sha256:" + H64,
-        "!\"#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~"
+        "registry.example:5000/team/app@sha256:" + H64,
+        "!\"#$%&'()*+,-./0123456789:;<=>?ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~"
       })
   void isValid_printableAscii_isTrue(String imageRef) {
     assertThat(ImageRef.isValid(imageRef)).isTrue();
@@ -80,6 +84,29 @@ class ImageRefTest {
 
     assertThat(ImageRef.isValid(imageRef)).isFalse();
     assertThat(e.getMessage()).startsWith("imageRef must be").matches("[\\x20-\\x7e]+");
+  }
+
+  @ParameterizedTest(name = "[{index}] {0}")
+  @ValueSource(
+      strings = {
+        "robot:s3cret@sha256:abc",
+        "robot:s3cret@sha256:" + H64,
+        "robot@registry.example/app",
+        "https://robot:s3cret@registry.example/app",
+        "registry.example/app:v1@sha256:" + H64,
+        "a@b@sha256:" + H64,
+        "!\"#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~"
+      })
+  void validate_refThatMayHoldUserinfo_throwsWithoutEchoingIt(String imageRef) {
+    InvalidImageException e =
+        catchThrowableOfType(
+            InvalidImageException.class, () -> ImageRef.validate(imageRef, "imageRef"));
+
+    assertThat(ImageRef.isValid(imageRef)).isFalse();
+    assertThat(e.getMessage())
+        .startsWith("imageRef must be")
+        .contains("user:password@")
+        .doesNotContain(imageRef);
   }
 
   @Test
