@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import dev.pullgate.credential.CredentialHash;
 import dev.pullgate.credential.SecretCredential;
 import dev.pullgate.credential.ServiceAccountCoordinates;
+import dev.pullgate.image.ImageName;
 import dev.pullgate.kubelet.json.JsonFormatException;
 import dev.pullgate.kubelet.json.Rfc3339;
 import dev.pullgate.kubelet.json.StrictJson;
@@ -79,7 +80,13 @@ final class KubeletJsonCodec {
     Map<String, CredentialSet> mapping = new TreeMap<>();
     for (Map.Entry<String, StrictJsonObject> entry :
         root.objectMap("credentialMapping").entrySet()) {
-      mapping.put(entry.getKey(), decodeCredentials(entry.getValue(), lastUpdated));
+      CredentialSet credentials = decodeCredentials(entry.getValue(), lastUpdated);
+      if (ImageName.tryParse(entry.getKey()).isEmpty()) {
+        // The kubelet never writes such a key; it may be a credential pasted in the wrong place,
+        // so the path names it by position unless it is plainly showable.
+        throw entry.getValue().invalid("is keyed by a name that is not a valid image name");
+      }
+      mapping.put(entry.getKey(), credentials);
     }
     root.requireNoOtherFields();
     try {

@@ -139,6 +139,27 @@ class KubeletJsonCodecTest {
         .hasMessage("field 'imageRef' is not a valid imageRef");
   }
 
+  // A key the kubelet never writes, and maybe a credential pasted in the wrong place.
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "robot:hunter2@registry.example/app",
+        "robot@registry.example/app",
+        "https://robot:hunter2@registry.example/app"
+      })
+  void decode_mappingKeyThatIsNoImageName_isRefusedWithoutQuotingIt(String key) {
+    assertThatThrownBy(
+            () ->
+                decodeRecord(
+                    "{\"kind\":\"ImagePulledRecord\",\"apiVersion\":\"%s\",\"imageRef\":"
+                        + "\"sha256:aa\",\"credentialMapping\":{\""
+                        + key
+                        + "\":{\"nodePodsAccessible\":true}}}"))
+        .isInstanceOf(JsonFormatException.class)
+        .hasMessage(
+            "field 'credentialMapping[key 0]' is keyed by a name that is not a valid image name");
+  }
+
   @Test
   void decode_nodeAccessibleBesideSecrets_keepsNodeAccessible() throws Exception {
     PulledRecord record =
