@@ -18,7 +18,11 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
-/** No raw credential reaches a {@code toString()}, and no engine class reads the environment. */
+/**
+ * No raw credential reaches a {@code toString()}, and no engine class reads the environment. The
+ * canary suites ({@link CanaryCredentialTest}, and the CLI's {@code CanaryCommandsTest}) follow a
+ * credential through every call, error path, log record and file.
+ */
 class SecretsStaySecretTest {
   private static final String USER = "robot-user-7731";
   private static final String PASSWORD = "pa55-w0rd-very-secret";
