@@ -11,6 +11,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.pullgate.error.StoreDamagedException;
 import dev.pullgate.store.PullRecordStore.Update;
+import dev.pullgate.testing.ChildJvm;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;

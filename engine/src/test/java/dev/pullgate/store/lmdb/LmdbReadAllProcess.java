@@ -11,7 +11,8 @@ import org.lmdbjava.Txn;
 /**
  * A separate JVM that opens the LMDB environment in {@code args[0]} read-only with lmdbjava alone
  * and reads every byte of every entry of every named database, printing {@code read N entries}: a
- * file that is missing a page in use crashes it instead. Run through {@link ChildJvm}.
+ * file that is missing a page in use crashes it instead. Run through {@link
+ * dev.pullgate.testing.ChildJvm}.
  */
 public final class LmdbReadAllProcess {
   private LmdbReadAllProcess() {}

@@ -3,6 +3,7 @@ package dev.pullgate.store.lmdb;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pullgate.error.PullGateException;
+import dev.pullgate.testing.ChildJvm;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -6,6 +6,7 @@ import static dev.pullgate.store.lmdb.DataFileEdits.putLong;
 import static dev.pullgate.store.lmdb.DataFileEdits.putShort;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.pullgate.testing.ChildJvm;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -7,10 +7,10 @@ import java.nio.file.Path;
 
 /**
  * A separate JVM that opens the stores named on its command line one after another, for tests
- * through {@link ChildJvm}: {@code write=DIR} opens one for writing, {@code read=DIR} read-only.
- * For each it prints one line: {@code opened N} (N pulled records; then it closes the store) or
- * {@code refused TYPE MESSAGE} for a {@link StoreException}. Anything else ends it with a non-zero
- * status, and a crash of LMDB's native code ends it with a signal.
+ * through {@link dev.pullgate.testing.ChildJvm}: {@code write=DIR} opens one for writing, {@code
+ * read=DIR} read-only. For each it prints one line: {@code opened N} (N pulled records; then it
+ * closes the store) or {@code refused TYPE MESSAGE} for a {@link StoreException}. Anything else
+ * ends it with a non-zero status, and a crash of LMDB's native code ends it with a signal.
  */
 public final class StoreOpenProcess {
   private StoreOpenProcess() {}
