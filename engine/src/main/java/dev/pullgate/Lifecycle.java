@@ -300,19 +300,18 @@ final class Lifecycle {
             recordLocks.underLock(
                 imageId,
                 () -> {
-                  PulledRecord existing = readForReplacement(imageId);
+                  // A pull of unknown provenance: it creates a record, or makes a record of
+                  // preloaded names one the node pulled; either way the intent's name is no longer
+                  // preloaded. A record's credential entries are left alone.
                   Update.Builder update = Update.builder();
-                  if (existing == null || !existing.pulledByNode()) {
-                    Optional<PulledRecord> record =
-                        RecordMerge.mergePull(
-                            existing,
-                            imageId,
-                            ImageName.parse(reference).name(),
-                            null,
-                            clock.instant(),
-                            maxSecretsPerImage);
-                    record.ifPresent(update::putRecord);
-                  }
+                  RecordMerge.mergePull(
+                          readForReplacement(imageId),
+                          imageId,
+                          ImageName.parse(reference).name(),
+                          null,
+                          clock.instant(),
+                          maxSecretsPerImage)
+                      .ifPresent(update::putRecord);
                   update.deleteIntent(reference);
                   // The intent goes in the same commit as the record standing in for it, after
                   // any deferred change of that record.

@@ -128,6 +128,16 @@ class ObservedPreloadedTest {
             NO_MAPPING,
             NO_MAPPING),
         row(
+            "observed name whose intent is reconciled after another name's pull",
+            preload
+                .andThen(g -> g.recordImagePulled(APP, REF, PullCredentials.secret(A)))
+                .andThen(g -> g.recordPullIntent("nginx:1.25"))
+                .andThen(g -> g.reconcile(List.of(NGINX))),
+            "nginx:1.25",
+            REF,
+            NO_MAPPING,
+            NO_MAPPING),
+        row(
             "name with an intent at start-up is not observed",
             ((Consumer<PullGate>) g -> g.recordPullIntent("nginx:1.25"))
                 .andThen(g -> g.recordPreloadedImages(List.of(NGINX_TAG_ONLY)))
