@@ -111,7 +111,12 @@ final class Decider {
     if (!read(context, imageRef)) {
       return STORE_ERROR;
     }
-    if (context.present && context.entry == RecordProbe.CREDENTIALS && !context.credentialsKnown) {
+    // Only a record the node pulled maps a name to credentials, so the policy sees pulledByNode;
+    // when it needs no verification, the credentials are never asked for (spec §4, step 8).
+    if (context.present
+        && context.entry == RecordProbe.CREDENTIALS
+        && !context.credentialsKnown
+        && policy.verificationNeeded(context.image, true)) {
       if (!lookUp(context, pod)) {
         return CREDENTIAL_LOOKUP_ERROR;
       }

@@ -30,6 +30,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -271,6 +272,36 @@ class FailClosedTest {
       gate.recordImagePulled(IMAGE, REF, PullCredentials.nodePodsAccessible());
       assertThat(gate.mustAttemptImagePull(IMAGE, REF, counting).reason())
           .isEqualTo(NODE_ACCESSIBLE);
+      assertThat(asked).hasValue(0);
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(
+      value = VerificationPolicy.class,
+      names = {"NEVER_VERIFY", "NEVER_VERIFY_ALLOWLISTED_IMAGES"})
+  void decision_policyNeedsNoVerification_neverAsksForCredentials(VerificationPolicy policy) {
+    AtomicInteger asked = new AtomicInteger();
+    PodCredentials failing =
+        lookup(
+            () -> {
+              asked.incrementAndGet();
+              throw new IllegalStateException("the pod's secrets could not be read");
+            },
+            Optional::empty);
+    PullGateConfig config =
+        PullGateConfig.builder()
+            .policy(policy)
+            .allowlist(
+                policy == VerificationPolicy.NEVER_VERIFY
+                    ? List.of()
+                    : List.of("registry.example/team/*"))
+            .build();
+    try (PullGate gate = DecisionTableTest.openGate(config)) {
+      gate.recordImagePulled(IMAGE, REF, PullCredentials.secret(A));
+      // The record holds credentials for the image, but the policy lets every pod use it: the
+      // spec asks for the pod's credentials only to match them (step 8, after the policy).
+      assertThat(gate.mustAttemptImagePull(IMAGE, REF, failing).reason()).isEqualTo(POLICY_ALLOWED);
       assertThat(asked).hasValue(0);
     }
   }
