@@ -55,7 +55,7 @@ final class MergeWorker implements AutoCloseable {
 
   /**
    * Asks for {@code secret}'s coordinates to join the entry of {@code imageName}, dated at the
-   * acceptance time of the entry it matched by hash.
+   * latest acceptance time of the entries it matched by hash.
    */
   void learnCoordinates(
       String imageRef, String imageName, SecretCredential secret, long matchedAcceptedAtMillis) {

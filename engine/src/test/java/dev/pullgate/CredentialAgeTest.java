@@ -17,12 +17,14 @@ import dev.pullgate.credential.SecretCredential;
 import dev.pullgate.credential.ServiceAccountCoordinates;
 import dev.pullgate.record.CredentialSet;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Credentials that age ({@code pullgate.credentials.maxAge}, ENGINE-SPEC §3 and §4): each entry
@@ -122,6 +124,26 @@ class CredentialAgeTest {
       clock.advance(Duration.ofHours(13));
       assertThat(decide(gate, COPY_OF_A)).isEqualTo(CREDENTIALS_EXPIRED);
       assertThat(decide(gate, A)).isEqualTo(CREDENTIALS_EXPIRED);
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(booleans = {true, false})
+  void decision_learnedCoordinates_takeTheLatestAcceptanceOfTheirHash(boolean ascending) {
+    try (PullGate gate = open()) {
+      // Six secrets hold A's credentials, proven by pulls an hour apart, once in one order and
+      // once in the other: whichever the record keeps first, one of the runs proves it last.
+      for (int step = 0; step < 6; step++) {
+        int i = ascending ? step : 5 - step;
+        SecretCredential copy = SecretCredential.of("uid-" + i, "ns-" + i, "copy", A.hash());
+        pulled(gate, PullCredentials.secret(copy));
+        clock.advance(Duration.ofHours(1));
+      }
+      assertThat(decide(gate, COPY_OF_A)).isEqualTo(SECRET_HASH_MATCH);
+      gate.flush();
+      // A registry last accepted these credentials with the sixth pull.
+      Instant sixthPull = clock.instant().minus(Duration.ofHours(1));
+      assertThat(stored(gate, COPY_OF_A).acceptedAt()).isEqualTo(sixthPull);
     }
   }
 

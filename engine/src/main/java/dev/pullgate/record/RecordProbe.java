@@ -239,6 +239,10 @@ public final class RecordProbe {
       }
       SecretCoordinates coordinates = pod.coordinates();
       CredentialHash stored = storedForm.apply(hash);
+      // Every row holding the hash grants alike; the credential was last accepted at the latest
+      // of their times, which is what coordinates learned from this match are dated with.
+      int newestRow = -1;
+      long newest = Long.MIN_VALUE;
       for (int r = firstRowAtOrAbove(rows, secrets, stored); r < secrets; r++) {
         int row = rows + r * SECRET_ROW_LENGTH;
         if (blank(row) || !stored.matchesAt(record, row + HASH)) {
@@ -248,15 +252,19 @@ public final class RecordProbe {
         long acceptedAt = record.getLong(row + SECRET_ACCEPTED_AT);
         if (acceptedAt < notAcceptedBeforeMillis) {
           expired = true;
-          continue;
+        } else if (newestRow < 0 || acceptedAt > newest) {
+          newestRow = row;
+          newest = acceptedAt;
         }
-        matched(i, acceptedAt);
+      }
+      if (newestRow >= 0) {
+        matched(i, newest);
         if (!coordinates.isComplete()) {
           return SECRET_HASH;
         }
         long fingerprint = fingerprint(coordinates);
         boolean known =
-            record.getLong(row + SECRET_FINGERPRINT) == fingerprint
+            record.getLong(newestRow + SECRET_FINGERPRINT) == fingerprint
                 || secretRowAt(rows, index, secrets, fingerprint, coordinates) >= 0;
         return known ? SECRET_HASH : SECRET_HASH_NEW_COORDINATES;
       }
@@ -295,7 +303,7 @@ public final class RecordProbe {
 
   /**
    * {@return when a registry last accepted the stored credential that matched, in epoch
-   * milliseconds}
+   * milliseconds: for a match by hash, the latest time among the fresh rows holding that hash}
    */
   public long matchedAcceptedAtMillis() {
     return matchedAcceptedAt;
