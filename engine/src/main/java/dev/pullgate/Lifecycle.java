@@ -31,7 +31,8 @@ import java.util.function.UnaryOperator;
  *
  * <p>Lock discipline: an intent's changes hold its reference's intent lock, a record's changes its
  * imageRef's record lock; a call that changes both takes the intent lock first. Decisions' merges
- * take record locks only, so no two threads ever wait for each other's locks in opposite order.
+ * take record locks only; an import takes the record locks of a whole batch, in stripe order, and
+ * no intent lock. So no two threads ever wait for each other's locks in opposite order.
  */
 final class Lifecycle {
   /** How many records an import commits at once. */
@@ -262,21 +263,37 @@ final class Lifecycle {
       requireImageNames(record.credentialMapping().keySet());
       requireImageNames(record.preloadedNames());
     }
-    Update.Builder batch = Update.builder();
-    int inBatch = 0;
+    List<PulledRecord> batch = new ArrayList<>();
     for (PulledRecord record : records) {
-      batch.putRecord(record.withHashes(storedForm));
-      if (++inBatch == IMPORT_BATCH) {
-        store.write(batch.build());
-        batch = Update.builder();
-        inBatch = 0;
+      batch.add(record.withHashes(storedForm));
+      if (batch.size() == IMPORT_BATCH) {
+        writeImported(batch, List.of());
+        batch = new ArrayList<>();
       }
     }
-    for (String reference : references) {
-      batch.putIntent(reference);
-    }
-    store.write(batch.build());
+    writeImported(batch, references);
     return records.size() + references.size();
+  }
+
+  /**
+   * Writes imported records and intents in one commit, holding the records' locks: a pull, a merge
+   * or a forget that read one of them before must not write its old version back over the import.
+   */
+  private void writeImported(List<PulledRecord> records, List<String> references) {
+    Update.Builder update = Update.builder();
+    List<String> imageRefs = new ArrayList<>(records.size());
+    for (PulledRecord record : records) {
+      update.putRecord(record);
+      imageRefs.add(record.imageRef());
+    }
+    references.forEach(update::putIntent);
+    Update built = update.build();
+    recordLocks.underLocks(
+        imageRefs,
+        () -> {
+          store.write(built);
+          return null;
+        });
   }
 
   /**

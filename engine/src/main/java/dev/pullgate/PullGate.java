@@ -283,7 +283,9 @@ public final class PullGate implements AutoCloseable {
   /**
    * Stores {@code records} (credential hashes as the kubelet computes them; converted here when the
    * store keeps them under a key) and intents for {@code images}, replacing records under the same
-   * imageRefs, in large commits: {@code pullgate import-kubelet} and other bulk loads.
+   * imageRefs, in large commits: {@code pullgate import-kubelet} and other bulk loads. A call that
+   * changes one of those records meanwhile (a pull, a decision's merge, a forget) comes wholly
+   * before or after the commit that replaces it.
    *
    * @param records the pulled records to store
    * @param images the images to store a pull intent for

@@ -1,5 +1,6 @@
 package dev.pullgate;
 
+import java.util.Collection;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 import net.openhft.hashing.LongHashFunction;
@@ -25,7 +26,32 @@ final class StripedLocks {
 
   /** The lock that guards {@code key}. */
   ReentrantLock lockFor(String key) {
-    return locks[(int) HASH.hashChars(key) & mask];
+    return locks[stripe(key)];
+  }
+
+  /**
+   * Runs {@code action} holding the locks of all {@code keys}, taken in stripe order (so that two
+   * callers of this method never wait for each other in a cycle) and released in reverse. A caller
+   * must hold no lock of this set already.
+   */
+  <T> T underLocks(Collection<String> keys, Supplier<T> action) {
+    int[] stripes = keys.stream().mapToInt(this::stripe).distinct().sorted().toArray();
+    int locked = 0;
+    try {
+      for (int stripe : stripes) {
+        locks[stripe].lock();
+        locked++;
+      }
+      return action.get();
+    } finally {
+      for (int i = locked - 1; i >= 0; i--) {
+        locks[stripes[i]].unlock();
+      }
+    }
+  }
+
+  private int stripe(String key) {
+    return (int) HASH.hashChars(key) & mask;
   }
 
   /** Runs {@code action} holding the lock of {@code key}. */
