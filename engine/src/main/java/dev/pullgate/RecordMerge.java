@@ -72,7 +72,9 @@ final class RecordMerge {
   /**
    * Merges a secret that a decision matched by hash: its new coordinates join the entry with the
    * matched entry's acceptance time (learning coordinates renews nothing), unless the entry holds
-   * {@code maxSecrets} secrets already.
+   * {@code maxSecrets} secrets already. The merge runs after the decision, against the record as it
+   * is then: when that entry no longer holds the hash (an import replaced the record, a forget or a
+   * rotation took the hash away), nothing is learned, since a decision now would not match.
    */
   static Optional<PulledRecord> mergeMatchedSecret(
       PulledRecord existing,
@@ -84,6 +86,7 @@ final class RecordMerge {
     CredentialSet current = existing.credentialsFor(imageName);
     if (current == null
         || current.isNodePodsAccessible()
+        || current.secretWithHash(secret.hash()) == null
         || current.secretAt(secret.coordinates()) != null
         || current.secrets().size() >= maxSecrets) {
       return Optional.empty();

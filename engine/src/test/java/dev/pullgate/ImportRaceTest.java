@@ -72,6 +72,36 @@ class ImportRaceTest {
     }
   }
 
+  @Test
+  void mergeQueuedBeforeAnImport_learnsNothingTheImportedRecordNoLongerHolds() throws Exception {
+    PausingStore store = new PausingStore(PullRecordStore.inMemory());
+    String otherRef = "sha256:" + "6".repeat(64);
+    try (PullGate gate = PullGate.open(PullGateConfig.defaults(), store, new TestClock())) {
+      gate.recordImagePulled(IMAGE, otherRef, PullCredentials.secret(A));
+      gate.recordImagePulled(IMAGE, REF, PullCredentials.secret(A));
+      SecretCredential copy = SecretCredential.of("uid-copy", "team-c", "copy", A.hash());
+      PodCredentials pod = PodCredentials.of(List.of(copy), null);
+      // The merge worker takes the first merge (on the other record) and pauses; the second one,
+      // on REF, waits in its queue while an import replaces REF's record.
+      gate.mustAttemptImagePull(IMAGE, otherRef, pod);
+      store.mergeHasRead.await();
+      gate.mustAttemptImagePull(IMAGE, REF, pod);
+      PulledRecord imported =
+          new PulledRecord(
+              REF,
+              T0,
+              Map.of(NAME, CredentialSet.of(List.of(CredentialSet.Secret.of(B, T0)), List.of())));
+      gate.importRecords(List.of(imported), List.of());
+      store.mergeMayWrite.countDown();
+      gate.flush();
+
+      // A's credentials matched the record the decision read; the imported one no longer holds
+      // them, so the copy's coordinates must not come in with them.
+      assertThat(gate.pulledRecord(REF)).contains(imported);
+      assertThat(gate.mustAttemptImagePull(IMAGE, REF, pod).mustAttemptPull()).isTrue();
+    }
+  }
+
   /** A store whose merge worker stops after its first read until the test lets it go on. */
   private static final class PausingStore extends ForwardingPullRecordStore {
     final CountDownLatch mergeHasRead = new CountDownLatch(1);
