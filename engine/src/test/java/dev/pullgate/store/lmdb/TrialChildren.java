@@ -1,5 +1,6 @@
 package dev.pullgate.store.lmdb;
 
+import dev.pullgate.testing.ChildJvm;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
