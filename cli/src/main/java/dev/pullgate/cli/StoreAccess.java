@@ -8,6 +8,7 @@ import dev.pullgate.error.StoreLockedException;
 import dev.pullgate.store.lmdb.LmdbPullRecordStore;
 import java.nio.file.Path;
 import java.time.InstantSource;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -40,8 +41,7 @@ final class StoreAccess {
    * hashes under one ({@code hashKey} may be null); see {@link #openOrCreateEngine}.
    */
   static PullGate openEngine(Path dir, Path hashKey) {
-    openReadOnly(dir).close(); // refuses a directory that holds no store, rather than create one
-    return openOrCreateEngine(dir, hashKey);
+    return openEngine(dir, hashKey, LmdbPullRecordStore::openExisting);
   }
 
   /**
@@ -51,13 +51,17 @@ final class StoreAccess {
    * engine still releases the store, where write-behind would keep it open to retry.
    */
   static PullGate openOrCreateEngine(Path dir, Path hashKey) {
+    return openEngine(dir, hashKey, LmdbPullRecordStore::open);
+  }
+
+  private static PullGate openEngine(
+      Path dir, Path hashKey, Function<Path, LmdbPullRecordStore> openStore) {
     PullGateConfig.Builder builder = PullGateConfig.builder().storePath(dir);
     if (hashKey != null) {
       builder.hashKey(hashKey);
     }
     PullGateConfig config = builder.build();
-    return writing(
-        () -> PullGate.open(config, LmdbPullRecordStore.open(dir), InstantSource.system()));
+    return writing(() -> PullGate.open(config, openStore.apply(dir), InstantSource.system()));
   }
 
   /**

@@ -4,8 +4,11 @@ import static dev.pullgate.cli.OperatorStore.APP_REF;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -15,6 +18,12 @@ import org.junit.jupiter.api.io.TempDir;
  * commands work and the writing ones refuse with exit 5, naming the lock file and changing nothing.
  */
 class WriterLockTest {
+  /** Where a meta page's magic number lies: after the 16-byte page header. */
+  private static final long META_MAGIC = 16;
+
+  /** The page size of the stores these tests write, where the second meta page starts. */
+  private static final long PAGE_SIZE = 4096;
+
   @TempDir Path dir;
   private Path storeDir;
   private String store;
@@ -77,6 +86,45 @@ class WriterLockTest {
       }
     }
     assertThat(OperatorStore.contents(storeDir)).isEqualTo(before);
+  }
+
+  @Test
+  @SuppressWarnings("try") // the held store is the point of the try block
+  void storeHeldByAnotherProcess_writesAskForTheLockBeforeReadingTheDataFile() throws Exception {
+    try (HeldStore held = HeldStore.start(storeDir);
+        FileChannel data =
+            FileChannel.open(
+                storeDir.resolve("data.mdb"), StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+      // While a writer commits without pause, the data file's meta pages change under a reader
+      // and its checks before opening fail; here both meta pages' magic numbers are unreadable
+      // instead. A writing command must ask for the lock first and say "busy", exit 5.
+      ByteBuffer first = ByteBuffer.allocate(4);
+      ByteBuffer second = ByteBuffer.allocate(4);
+      data.read(first, META_MAGIC);
+      data.read(second, PAGE_SIZE + META_MAGIC);
+      data.write(ByteBuffer.allocate(4), META_MAGIC);
+      data.write(ByteBuffer.allocate(4), PAGE_SIZE + META_MAGIC);
+      try {
+        CliRun forgetting = CliRun.of("forget", "--store", store, "--namespace", "team-a");
+        CliRun pruning =
+            CliRun.of(
+                "prune",
+                "--store",
+                store,
+                "--keep-file",
+                keepFile,
+                "--until",
+                "2030-01-01T00:00:00Z");
+
+        for (CliRun refused : new CliRun[] {forgetting, pruning}) {
+          assertThat(refused.exitCode()).as(refused.err()).isEqualTo(ExitCodes.STORE_LOCKED);
+          assertThat(refused.err()).contains("is open for writing by another process");
+        }
+      } finally {
+        data.write(first.flip(), META_MAGIC);
+        data.write(second.flip(), PAGE_SIZE + META_MAGIC);
+      }
+    }
   }
 
   @Test

@@ -68,6 +68,21 @@ public final class LmdbPullRecordStore implements PullRecordStore {
   }
 
   /**
+   * Opens the existing store at {@code dir} for writing with default options, refusing a directory
+   * that holds none rather than creating one: an operator's command meant for a store. Like {@link
+   * #open(Options)}, it takes the writer lock before it reads the data file, so a store held by a
+   * running writer is refused as locked.
+   *
+   * @param dir the store's directory
+   * @return the open store, which the caller closes
+   * @throws StoreException when {@code dir} holds no Pullgate store
+   */
+  public static LmdbPullRecordStore openExisting(Path dir) {
+    StoreDirectory.requireStore(dir);
+    return open(dir);
+  }
+
+  /**
    * Opens, creating it if needed, the store that {@code options} describe for writing, migrating a
    * store of an earlier schema first.
    *
