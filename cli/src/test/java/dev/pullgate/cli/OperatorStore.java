@@ -7,16 +7,14 @@ import dev.pullgate.credential.CredentialHash;
 import dev.pullgate.credential.PullCredentials;
 import dev.pullgate.credential.SecretCredential;
 import dev.pullgate.credential.ServiceAccountCoordinates;
-import dev.pullgate.record.CredentialSet;
 import dev.pullgate.record.PulledRecord;
+import dev.pullgate.store.TestRecords;
 import dev.pullgate.store.lmdb.LmdbPullRecordStore;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * A store filled the way a node agent fills one, through {@link PullGate}, at known whole-second
@@ -130,27 +128,8 @@ final class OperatorStore {
      * These contents with every credential dated at its record's time, as kubelet files keep it.
      */
     Contents asTheKubeletKeepsIt() {
-      return new Contents(records.stream().map(OperatorStore::datedAtItsTime).toList(), intents);
+      return new Contents(records.stream().map(TestRecords::acceptedAtItsTime).toList(), intents);
     }
-  }
-
-  private static PulledRecord datedAtItsTime(PulledRecord record) {
-    Instant time = record.lastUpdated();
-    Map<String, CredentialSet> mapping = new TreeMap<>();
-    record
-        .credentialMapping()
-        .forEach(
-            (name, set) ->
-                mapping.put(
-                    name,
-                    set.isNodePodsAccessible()
-                        ? set
-                        : CredentialSet.of(
-                            set.secrets().stream().map(s -> s.acceptedAt(time)).toList(),
-                            set.serviceAccounts().stream()
-                                .map(a -> new CredentialSet.ServiceAccount(a.coordinates(), time))
-                                .toList())));
-    return new PulledRecord(record.imageRef(), time, mapping);
   }
 
   private static PullCredentials secret(String namespace, String name, CredentialHash hash) {

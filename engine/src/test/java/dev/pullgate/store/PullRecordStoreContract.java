@@ -9,7 +9,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.pullgate.error.StoreException;
-import dev.pullgate.record.CredentialSet;
 import dev.pullgate.record.PulledRecord;
 import dev.pullgate.record.RecordFormat;
 import dev.pullgate.store.PullRecordStore.IndexTerm;
@@ -18,9 +17,7 @@ import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -76,26 +73,7 @@ public abstract class PullRecordStoreContract {
   /** {@link TestRecords#richRecord} as this store can keep it whole. */
   private PulledRecord rich(String imageRef, Instant lastUpdated) {
     PulledRecord record = richRecord(imageRef, lastUpdated);
-    return keepsPreloadedNamesAndAcceptanceTimes() ? record : acceptedAtItsTime(record);
-  }
-
-  private static PulledRecord acceptedAtItsTime(PulledRecord record) {
-    Instant time = record.lastUpdated();
-    Map<String, CredentialSet> mapping = new TreeMap<>();
-    record
-        .credentialMapping()
-        .forEach(
-            (name, set) ->
-                mapping.put(
-                    name,
-                    set.isNodePodsAccessible()
-                        ? set
-                        : CredentialSet.of(
-                            set.secrets().stream().map(s -> s.acceptedAt(time)).toList(),
-                            set.serviceAccounts().stream()
-                                .map(a -> new CredentialSet.ServiceAccount(a.coordinates(), time))
-                                .toList())));
-    return new PulledRecord(record.imageRef(), time, mapping);
+    return keepsPreloadedNamesAndAcceptanceTimes() ? record : TestRecords.acceptedAtItsTime(record);
   }
 
   @Test

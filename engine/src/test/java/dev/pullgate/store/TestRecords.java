@@ -11,6 +11,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /** Builders of records and credentials for tests of every store and of the engine. */
 public final class TestRecords {
@@ -93,5 +94,28 @@ public final class TestRecords {
                     serviceAccount("team-d", "default"), lastUpdated.minusSeconds(5)))));
     mapping.put("registry.example/empty", CredentialSet.empty());
     return new PulledRecord(imageRef, lastUpdated, mapping);
+  }
+
+  /**
+   * {@code record} with every secret and service account dated at the record's time, as the
+   * kubelet's files keep it (one time per record).
+   */
+  public static PulledRecord acceptedAtItsTime(PulledRecord record) {
+    Instant time = record.lastUpdated();
+    Map<String, CredentialSet> mapping = new TreeMap<>();
+    record
+        .credentialMapping()
+        .forEach(
+            (name, set) ->
+                mapping.put(
+                    name,
+                    set.isNodePodsAccessible()
+                        ? set
+                        : CredentialSet.of(
+                            set.secrets().stream().map(s -> s.acceptedAt(time)).toList(),
+                            set.serviceAccounts().stream()
+                                .map(a -> new CredentialSet.ServiceAccount(a.coordinates(), time))
+                                .toList())));
+    return new PulledRecord(record.imageRef(), time, mapping);
   }
 }
