@@ -112,7 +112,7 @@ public class DecisionBenchmark {
     public void open(Node node) {
       store = LmdbStores.copyForWriting(node.workload);
       gate =
-          PullGate.open(
+          Engines.openVerified(
               switch (cache) {
                 case "on" -> Engines.lmdb(store, node.workload, true);
                 case "off" -> Engines.lmdb(store, node.workload, false);

@@ -76,7 +76,7 @@ public class ForgetBenchmark {
       Workload workload = Workload.of(records, 1);
       holding = Records.holding(workload, holders, FORGOTTEN);
       dir = LmdbStores.copyForWriting(workload);
-      gate = PullGate.open(Engines.lmdbWithDefaults(dir));
+      gate = Engines.openVerified(Engines.lmdbWithDefaults(dir));
       restore();
       int removed = gate.forgetSecret(FORGOTTEN.coordinates().uid());
       if (removed != holders) {

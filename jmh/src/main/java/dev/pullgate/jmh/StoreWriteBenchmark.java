@@ -170,7 +170,7 @@ public class StoreWriteBenchmark {
     public void open() {
       workload = Workload.of(records, 1);
       dir = LmdbStores.copyForWriting(workload);
-      gate = PullGate.open(Engines.lmdb(dir, workload, true));
+      gate = Engines.openVerified(Engines.lmdb(dir, workload, true));
     }
 
     @TearDown(Level.Trial)
