@@ -7,6 +7,10 @@ import dev.pullgate.error.StoreClosedException;
 import dev.pullgate.record.RecordFormat;
 import java.nio.ByteBuffer;
 import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
 import java.util.function.Function;
@@ -30,6 +34,12 @@ import java.util.function.Function;
  * delegate works, and over write-behind a durable write works for a whole commit. Meanwhile misses
  * and writes of other keys in that bin wait; hits never do. It cannot deadlock: the delegate never
  * calls back into this cache. The caller must be the delegate's only writer.
+ *
+ * <p>While a write of a record is in flight, the delegate may already show the new record (a
+ * write-behind store does from the moment it queues it) while hits still return the cached one. So
+ * {@link #imageRefsWith} also names every record being written: a forget that skipped one because
+ * the delegate no longer shows the term would leave readers granting on the cached record after it
+ * returned. Forgetting a record that no longer holds the term finds nothing to remove.
  */
 public final class CachingPullRecordStore extends ForwardingPullRecordStore {
   /** The cached value of a key known to hold no record. */
@@ -39,6 +49,7 @@ public final class CachingPullRecordStore extends ForwardingPullRecordStore {
   private final Cache<String, Boolean> intents; // null: intents are not cached
   private final Function<String, ByteBuffer> recordLoader;
   private final Function<String, Boolean> intentLoader;
+  private final ConcurrentMap<String, Integer> recordsBeingWritten = new ConcurrentHashMap<>();
   private volatile boolean closed;
 
   CachingPullRecordStore(PullRecordStore delegate, long maxRecords, long maxIntents) {
@@ -100,6 +111,19 @@ public final class CachingPullRecordStore extends ForwardingPullRecordStore {
     apply(update, () -> delegate().writeDeferred(update));
   }
 
+  /**
+   * The imageRefs whose records hold {@code value} under {@code term} as the delegate shows them,
+   * and every imageRef whose record is being written now, which hits may still show as it was.
+   */
+  @Override
+  public Set<String> imageRefsWith(IndexTerm term, String value) {
+    ensureOpen();
+    // The delegate first: a write that ends after its answer has updated the cache by then.
+    Set<String> found = new TreeSet<>(delegate().imageRefsWith(term, value));
+    found.addAll(recordsBeingWritten.keySet());
+    return found;
+  }
+
   /** {@return the cache's counters and occupancy now} */
   public Statistics statistics() {
     CacheStats recordStats = records == null ? CacheStats.empty() : records.stats();
@@ -142,6 +166,27 @@ public final class CachingPullRecordStore extends ForwardingPullRecordStore {
   }
 
   private void apply(Update update, Runnable delegateWrite) {
+    if (records == null) {
+      applyToCaches(update, delegateWrite);
+      return;
+    }
+    for (Change change : update.changes()) {
+      if (change.isRecord()) {
+        recordsBeingWritten.merge(change.key(), 1, Integer::sum);
+      }
+    }
+    try {
+      applyToCaches(update, delegateWrite);
+    } finally {
+      for (Change change : update.changes()) {
+        if (change.isRecord()) {
+          recordsBeingWritten.computeIfPresent(change.key(), (k, n) -> n == 1 ? null : n - 1);
+        }
+      }
+    }
+  }
+
+  private void applyToCaches(Update update, Runnable delegateWrite) {
     if (update.changes().size() == 1) {
       Change change = update.changes().get(0);
       if (change.isRecord() && records != null) {

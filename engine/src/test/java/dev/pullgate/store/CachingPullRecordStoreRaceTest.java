@@ -94,6 +94,40 @@ class CachingPullRecordStoreRaceTest {
     assertThat(store.pulledRecord("sha256:k")).contains(record);
   }
 
+  /**
+   * Over write-behind, a write is visible below the cache from the moment it is queued, while hits
+   * still return the cached record until the commit. A forget that asked for the records holding a
+   * namespace then skipped this one and returned, and decisions granted on the cached record.
+   */
+  @Test
+  void imageRefsWith_duringAWriteThatDropsTheTerm_stillNamesTheRecordHitsReturn() throws Exception {
+    PulledRecord withTeamC =
+        record("sha256:k", T0, "r.example/app", secret("team-c", "regcred", 1));
+    PulledRecord withoutTeamC =
+        record("sha256:k", T0.plusSeconds(1), "r.example/app", secret("team-a", "regcred", 2));
+    delegate.inner.write(Update.putRecord(withTeamC));
+    WriteBehindPullRecordStore writeBehind = new WriteBehindPullRecordStore(delegate);
+    CachingPullRecordStore cached =
+        new CachingPullRecordStore(writeBehind, 1000, 1000, Runnable::run);
+    try {
+      assertThat(cached.pulledRecord("sha256:k")).contains(withTeamC);
+      RecordingPullRecordStore.Hold commit = delegate.holdNextWrite();
+      Background<Void> write = Background.run(() -> cached.write(Update.putRecord(withoutTeamC)));
+      commit.awaitReached();
+
+      assertThat(cached.pulledRecord("sha256:k")).contains(withTeamC);
+      assertThat(cached.imageRefsWith(PullRecordStore.IndexTerm.NAMESPACE, "team-c"))
+          .containsExactly("sha256:k");
+
+      commit.release();
+      write.join();
+      assertThat(cached.pulledRecord("sha256:k")).contains(withoutTeamC);
+      assertThat(cached.imageRefsWith(PullRecordStore.IndexTerm.NAMESPACE, "team-c")).isEmpty();
+    } finally {
+      cached.close();
+    }
+  }
+
   @Test
   void concurrentReadsAndWrites_leaveEveryCachedAnswerEqualToTheDelegate() throws Exception {
     long seed = System.nanoTime();
