@@ -416,7 +416,8 @@ final class ReferenceModel {
       }
       secrets.put(merge.coordinates(), new Secret(merge.hash(), old.acceptedAt()));
     } else {
-      if (old != null || secrets.size() >= settings.maxSecrets()) {
+      boolean stillHeld = secrets.values().stream().anyMatch(s -> s.hash().equals(merge.hash()));
+      if (old != null || !stillHeld || secrets.size() >= settings.maxSecrets()) {
         return;
       }
       secrets.put(merge.coordinates(), new Secret(merge.hash(), merge.acceptedAt()));
