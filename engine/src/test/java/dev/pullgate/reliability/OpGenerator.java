@@ -88,7 +88,10 @@ final class OpGenerator {
     return new Op.Restart();
   }
 
-  private Op pulled() {
+  /**
+   * A pull: an image, an imageRef, and what it proved (sometimes nothing, or something invalid).
+   */
+  Op.Pulled pulled() {
     int roll = random.nextInt(100);
     Op.Cred cred;
     if (roll < 10) {
@@ -125,8 +128,17 @@ final class OpGenerator {
       return new Op.Decide(image(), imageRef, pod());
     }
     Op.Pulled pull = recentPulls.get(random.nextInt(recentPulls.size()));
-    String image = random.nextInt(3) == 0 ? sameName(pull.image()) : pull.image();
     String ref = flavour == Flavour.CRASH || random.nextInt(10) == 0 ? imageRef : pull.imageRef();
+    return decideAbout(pull, ref);
+  }
+
+  /**
+   * A decision about what {@code pull} proved, on {@code imageRef}: under its image or another
+   * spelling of the name, by a pod that holds the pull's secret, a rotated hash of it, the same
+   * credentials under other coordinates, or its service account, among other credentials.
+   */
+  Op.Decide decideAbout(Op.Pulled pull, String imageRef) {
+    String image = random.nextInt(3) == 0 ? sameName(pull.image()) : pull.image();
     Op.Pod pod = pod();
     List<Sec> secrets = new ArrayList<>(pod.secrets());
     Acct account = pod.account();
@@ -141,7 +153,7 @@ final class OpGenerator {
     } else if (pull.cred() instanceof Op.AccountCred proven) {
       account = proven.account();
     }
-    return new Op.Decide(image, ref, new Op.Pod(secrets, account, pod.lookup()));
+    return new Op.Decide(image, imageRef, new Op.Pod(secrets, account, pod.lookup()));
   }
 
   private static Sec withHash(Sec coordinates, String hash) {
@@ -172,6 +184,19 @@ final class OpGenerator {
       decisions.add(decide(ref));
     }
     return new Op.Burst(decisions);
+  }
+
+  /** What a pull proved: unknown, node-wide, a secret or a service account (all valid). */
+  Op.Cred validCred() {
+    int roll = random.nextInt(100);
+    if (roll < 10) {
+      return null;
+    } else if (roll < 20) {
+      return new Op.NodeAccessible();
+    } else if (roll < 75) {
+      return new Op.SecretCred(secret());
+    }
+    return new Op.AccountCred(account());
   }
 
   private Op.Prune prune() {
@@ -324,7 +349,7 @@ final class OpGenerator {
     return new Sec(coordinates.uid(), coordinates.namespace(), coordinates.name(), hash);
   }
 
-  private Sec secretCoordinates() {
+  Sec secretCoordinates() {
     String namespace = pick(Universe.NAMESPACES);
     String name = pick(Universe.SECRET_NAMES);
     String uid = Universe.secretUid(namespace, name) + (random.nextInt(12) == 0 ? "-v2" : "");
@@ -370,7 +395,7 @@ final class OpGenerator {
     return list.get(random.nextBoolean() ? Math.min(a, b) : a);
   }
 
-  private <T> T pick(List<T> list) {
+  <T> T pick(List<T> list) {
     return list.get(random.nextInt(list.size()));
   }
 }
