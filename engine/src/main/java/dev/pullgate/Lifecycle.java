@@ -15,6 +15,7 @@ import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -194,6 +195,16 @@ final class Lifecycle {
             candidates.add(record.imageRef());
           }
         });
+    // A record whose write is in flight may be missing from the listing (a concurrent prune's
+    // delete
+    // is queued) while decisions still read it from the cache; each is checked again under its
+    // lock.
+    Set<String> listed = new HashSet<>(candidates);
+    for (String imageRef : store.imageRefsBeingWritten()) {
+      if (!keepImageRefs.contains(imageRef) && listed.add(imageRef)) {
+        candidates.add(imageRef);
+      }
+    }
     int pruned = 0;
     for (String imageRef : candidates) {
       boolean deleted =

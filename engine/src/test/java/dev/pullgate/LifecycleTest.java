@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
 /** The record lifecycle of ENGINE-SPEC §5 and the merges that decisions trigger. */
@@ -299,6 +300,38 @@ class LifecycleTest {
       assertThat(gate.pulledRecord(kept)).isPresent();
       assertThat(gate.pulledRecord(recent)).isPresent();
       assertThat(gate.pullIntentExists("registry.example/team/pending:v1")).isTrue();
+    }
+  }
+
+  /**
+   * Under the cache, a record may be missing from the listing (another prune's delete is queued)
+   * while hits still return it; a prune that returned without it let decisions grant on it after.
+   */
+  @Test
+  void prune_alsoChecksRecordsBeingWritten_thatTheListingNoLongerShows() {
+    String hidden = "sha256:" + "9".repeat(64);
+    PullRecordStore listingMissesIt =
+        new ForwardingPullRecordStore(outliving) {
+          @Override
+          public void forEachRecord(Consumer<PulledRecord> visitor) {
+            super.forEachRecord(
+                record -> {
+                  if (!record.imageRef().equals(hidden)) {
+                    visitor.accept(record);
+                  }
+                });
+          }
+
+          @Override
+          public Set<String> imageRefsBeingWritten() {
+            return Set.of(hidden);
+          }
+        };
+    try (PullGate gate = PullGate.open(PullGateConfig.defaults(), listingMissesIt, clock)) {
+      gate.recordImagePulled(IMAGE, hidden, PullCredentials.secret(A));
+
+      assertThat(gate.pruneUnknownRecords(Set.of(), T0.plus(Duration.ofDays(1)))).isOne();
+      assertThat(gate.pulledRecord(hidden)).isEmpty();
     }
   }
 

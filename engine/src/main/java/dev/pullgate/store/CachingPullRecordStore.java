@@ -39,7 +39,8 @@ import java.util.function.Function;
  * write-behind store does from the moment it queues it) while hits still return the cached one. So
  * {@link #imageRefsWith} also names every record being written: a forget that skipped one because
  * the delegate no longer shows the term would leave readers granting on the cached record after it
- * returned. Forgetting a record that no longer holds the term finds nothing to remove.
+ * returned. Forgetting a record that no longer holds the term finds nothing to remove. For the same
+ * reason {@link #imageRefsBeingWritten} names them to callers that select records from a listing.
  */
 public final class CachingPullRecordStore extends ForwardingPullRecordStore {
   /** The cached value of a key known to hold no record. */
@@ -122,6 +123,13 @@ public final class CachingPullRecordStore extends ForwardingPullRecordStore {
     Set<String> found = new TreeSet<>(delegate().imageRefsWith(term, value));
     found.addAll(recordsBeingWritten.keySet());
     return found;
+  }
+
+  /** The imageRefs of the records whose writes through this cache have not returned yet. */
+  @Override
+  public Set<String> imageRefsBeingWritten() {
+    ensureOpen();
+    return Set.copyOf(recordsBeingWritten.keySet());
   }
 
   /** {@return the cache's counters and occupancy now} */

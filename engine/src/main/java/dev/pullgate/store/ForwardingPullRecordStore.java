@@ -64,6 +64,11 @@ public abstract class ForwardingPullRecordStore implements PullRecordStore {
   }
 
   @Override
+  public Set<String> imageRefsBeingWritten() {
+    return delegate.imageRefsBeingWritten();
+  }
+
+  @Override
   public void write(Update update) {
     delegate.write(update);
   }

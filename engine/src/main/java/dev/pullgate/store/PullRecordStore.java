@@ -131,6 +131,18 @@ public interface PullRecordStore extends AutoCloseable {
   default void flush() {}
 
   /**
+   * The imageRefs whose records are being written at this moment, by a call that has not returned:
+   * a store whose layers may show such a record differently (a cache still returning the older
+   * record while the layer below shows the new one) names them, so that a call that selects records
+   * from a listing, such as a prune, can visit them too under their lock. Others name none.
+   *
+   * @return the imageRefs, possibly none
+   */
+  default Set<String> imageRefsBeingWritten() {
+    return Set.of();
+  }
+
+  /**
    * Whether this store knows that some of its data is damaged (found by verification): then a
    * missing record may be a lost one, and decisions that rest on absence must fail closed.
    *

@@ -118,11 +118,13 @@ class CachingPullRecordStoreRaceTest {
       assertThat(cached.pulledRecord("sha256:k")).contains(withTeamC);
       assertThat(cached.imageRefsWith(PullRecordStore.IndexTerm.NAMESPACE, "team-c"))
           .containsExactly("sha256:k");
+      assertThat(cached.imageRefsBeingWritten()).containsExactly("sha256:k");
 
       commit.release();
       write.join();
       assertThat(cached.pulledRecord("sha256:k")).contains(withoutTeamC);
       assertThat(cached.imageRefsWith(PullRecordStore.IndexTerm.NAMESPACE, "team-c")).isEmpty();
+      assertThat(cached.imageRefsBeingWritten()).isEmpty();
     } finally {
       cached.close();
     }
