@@ -43,16 +43,26 @@ import org.junit.jupiter.api.Test;
  * reconcile and observed preloaded images work on the rest.
  *
  * <p>{@code -Dpullgate.concurrency.seconds=N} sets how long the load runs (default {@value
- * #DEFAULT_SECONDS} s, soak {@value #SOAK_SECONDS} s); {@code -Dpullgate.concurrency.seed=N} the
- * seed of the threads' choices (the interleaving is the scheduler's, so a replay repeats the load,
- * not the schedule); {@code -Dpullgate.concurrency.uncached=true} turns the record and intent
- * caches off, so that decisions read records in place from the memory map.
+ * #DEFAULT_SECONDS} s, soak {@value #SOAK_SECONDS} s), in rounds of at most {@value #ROUND_SECONDS}
+ * s, each on a fresh store and ending with its own close under load; {@code
+ * -Dpullgate.concurrency.seed=N} the seed of the threads' choices (the interleaving is the
+ * scheduler's, so a replay repeats the load, not the schedule); {@code
+ * -Dpullgate.concurrency.uncached=true} turns the record and intent caches off, so that decisions
+ * read records in place from the memory map.
  */
 @Tag("reliability")
 class ConcurrencyTest {
   static final int THREADS = 16;
   static final int DEFAULT_SECONDS = 15;
   static final int SOAK_SECONDS = 900;
+
+  /**
+   * The longest round: the ledger keeps every call of a round in memory until its check, whose cost
+   * grows faster than the round, so a long run is a series of rounds, each on a fresh store and
+   * ending with a close under load.
+   */
+  static final int ROUND_SECONDS = 15;
+
   static final long STALL_MILLIS = 30_000;
   private static final long AFTER_CLOSE_MILLIS = 300;
 
@@ -84,11 +94,6 @@ class ConcurrencyTest {
     long seed = Long.getLong("pullgate.concurrency.seed", new SplittableRandom().nextLong());
     long seconds =
         Long.getLong("pullgate.concurrency.seconds", SuiteSize.pick(DEFAULT_SECONDS, SOAK_SECONDS));
-    Path dir = ScratchStores.create("pullgate-concurrency");
-    ProofLedger ledger =
-        new ProofLedger(
-            Set.copyOf(PROTECTED),
-            PULLED_IMAGES.stream().map(Universe.Image::reference).collect(Collectors.toSet()));
     boolean uncached = Boolean.getBoolean("pullgate.concurrency.uncached");
     String context =
         "seed "
@@ -97,6 +102,34 @@ class ConcurrencyTest {
             + seed
             + (uncached ? " -Dpullgate.concurrency.uncached=true" : "")
             + ")";
+    SplittableRandom seeds = new SplittableRandom(seed);
+    long rounds = Math.max(1, (seconds + ROUND_SECONDS - 1) / ROUND_SECONDS);
+    for (long round = 0; round < rounds; round++) {
+      long roundSeconds = Math.max(1, Math.min(ROUND_SECONDS, seconds - round * ROUND_SECONDS));
+      round(seeds.nextLong(), roundSeconds, uncached, context + ", round " + round);
+    }
+    System.out.printf(
+        "ConcurrencyTest: %d threads for %d s in %d rounds, each ending with close() under load;"
+            + " no hang, every grant proven (seed %d)%n  %s%n",
+        THREADS, seconds, rounds, seed, new TreeMap<>(figures));
+  }
+
+  /**
+   * One round: a fresh store and engine, the load for {@code seconds}, {@code close()} under it,
+   * then every grant of the round checked against its own ledger.
+   */
+  private void round(long seed, long seconds, boolean uncached, String context) throws Exception {
+    closing = false;
+    closedAt = Long.MAX_VALUE;
+    stop = false;
+    for (int i = 0; i < recentPulls.length(); i++) {
+      recentPulls.set(i, null);
+    }
+    Path dir = ScratchStores.create("pullgate-concurrency");
+    ProofLedger ledger =
+        new ProofLedger(
+            Set.copyOf(PROTECTED),
+            PULLED_IMAGES.stream().map(Universe.Image::reference).collect(Collectors.toSet()));
     try (ProgressWatchdog watchdog = new ProgressWatchdog(STALL_MILLIS)) {
       PullGateConfig config =
           EngineVariant.DEFAULT.config(dir, LmdbPullRecordStore.Options.MIN_MAP_SIZE);
@@ -168,10 +201,7 @@ class ConcurrencyTest {
                   .map(ledger::explain)
                   .collect(Collectors.joining("\n  ")));
     }
-    System.out.printf(
-        "ConcurrencyTest: %d threads for %d s, close() under load, no hang, every grant proven"
-            + " (seed %d)%n  %s%n",
-        THREADS, seconds, seed, new TreeMap<>(figures));
+    count("rounds", 1);
   }
 
   private void awaitOrStall(ProgressWatchdog watchdog, long until, String context)
