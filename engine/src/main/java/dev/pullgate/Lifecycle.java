@@ -196,9 +196,8 @@ final class Lifecycle {
           }
         });
     // A record whose write is in flight may be missing from the listing (a concurrent prune's
-    // delete
-    // is queued) while decisions still read it from the cache; each is checked again under its
-    // lock.
+    // delete is queued) while decisions still read it from the cache; each is checked again under
+    // its lock.
     Set<String> listed = new HashSet<>(candidates);
     for (String imageRef : store.imageRefsBeingWritten()) {
       if (!keepImageRefs.contains(imageRef) && listed.add(imageRef)) {
