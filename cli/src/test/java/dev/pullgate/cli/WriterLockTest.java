@@ -62,15 +62,7 @@ class WriterLockTest {
                   .exitCode())
           .isZero();
 
-      CliRun prune =
-          CliRun.of(
-              "prune",
-              "--store",
-              store,
-              "--keep-file",
-              keepFile,
-              "--until",
-              "2030-01-01T00:00:00Z");
+      CliRun prune = pruneAll();
       CliRun importing =
           CliRun.of("import-kubelet", dir.resolve("kubelet").toString(), "--store", store);
       CliRun forgetting = CliRun.of("forget", "--store", store, "--namespace", "team-a");
@@ -106,15 +98,7 @@ class WriterLockTest {
       data.write(ByteBuffer.allocate(4), PAGE_SIZE + META_MAGIC);
       try {
         CliRun forgetting = CliRun.of("forget", "--store", store, "--namespace", "team-a");
-        CliRun pruning =
-            CliRun.of(
-                "prune",
-                "--store",
-                store,
-                "--keep-file",
-                keepFile,
-                "--until",
-                "2030-01-01T00:00:00Z");
+        CliRun pruning = pruneAll();
 
         for (CliRun refused : new CliRun[] {forgetting, pruning}) {
           assertThat(refused.exitCode()).as(refused.err()).isEqualTo(ExitCodes.STORE_LOCKED);
@@ -134,11 +118,15 @@ class WriterLockTest {
       // Held, then released when the holder exits.
     }
 
-    CliRun prune =
-        CliRun.of(
-            "prune", "--store", store, "--keep-file", keepFile, "--until", "2030-01-01T00:00:00Z");
+    CliRun prune = pruneAll();
 
     assertThat(prune.exitCode()).isZero();
     assertThat(prune.out()).startsWith("Pruned 4 of 4 pulled records");
+  }
+
+  /** {@code pullgate prune} of every record but the keep file's, for writing. */
+  private CliRun pruneAll() {
+    return CliRun.of(
+        "prune", "--store", store, "--keep-file", keepFile, "--until", "2030-01-01T00:00:00Z");
   }
 }
