@@ -67,7 +67,7 @@ final class BenchCommand implements Callable<Integer> {
       names = "--full",
       description =
           "Run the documented benchmark: sizes 1k,10k,100k, 5s warm-up and 20s measured per"
-              + " cell, cold starts at 1k,10k,100k,1m, 5 JVMs each (about a quarter of an hour).")
+              + " cell, cold starts at 1k,10k,100k,1m, 5 JVMs each (about 20 minutes on two cores).")
   boolean full;
 
   @Option(
